@@ -1,0 +1,196 @@
+//! What happens to a request's JSON body: extraction of every mapping, and the request
+//! contract's rules for accepting it (DESIGN.md). The receiver and the team server both answer
+//! through [`CompiledWebhook::accept`], so the two can never disagree.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::contact::{ContactReference, normalise_phone};
+use crate::path::Miss;
+use crate::validate::CompiledWebhook;
+use crate::variable::SYS_CONTACT_REFERENCE_ID;
+
+/// One mapping that found no value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MappingMiss {
+    /// The row (0-based).
+    pub row: usize,
+    /// The path, as the designer reads it.
+    pub data: String,
+    /// The variable it would have set.
+    pub variable: String,
+    /// Whether the row is optional (a miss is then no error).
+    pub optional: bool,
+    /// Where and why it missed.
+    pub reason: Miss,
+    /// The same, in a sentence.
+    pub message: String,
+}
+
+/// The value of every mapping found in a body, and which missed and why.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Extraction {
+    /// Variable name → value, in mapping order.
+    pub values: Map<String, Value>,
+    /// The mappings that found nothing.
+    pub misses: Vec<MappingMiss>,
+}
+
+/// A request the block accepts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Accepted {
+    /// The extracted variables.
+    pub variables: Map<String, Value>,
+    /// Who the bot reaches, when it could be resolved from the block and the request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact_reference_id: Option<String>,
+    /// Optional mappings that found nothing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<MappingMiss>,
+}
+
+/// Why a well-formed JSON request was refused (HTTP 422).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rejected {
+    /// Machine-readable reason.
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub fix: String,
+    /// The required mappings that missed, for `missing_data`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub misses: Vec<MappingMiss>,
+}
+
+impl CompiledWebhook {
+    /// Reads every mapping from `body`.
+    pub fn extract(&self, body: &Value) -> Extraction {
+        let mut extraction = Extraction::default();
+        for mapping in &self.mappings {
+            match mapping.path.get(body) {
+                Ok(value) => {
+                    extraction
+                        .values
+                        .insert(mapping.variable.as_str().to_owned(), value.clone());
+                }
+                Err(reason) => extraction.misses.push(MappingMiss {
+                    row: mapping.row,
+                    data: mapping.path.to_string(),
+                    variable: mapping.variable.as_str().to_owned(),
+                    optional: mapping.optional,
+                    message: format!("{} → {}: {reason}", mapping.path, mapping.variable),
+                    reason,
+                }),
+            }
+        }
+        extraction
+    }
+
+    /// Applies the request contract to a parsed JSON body.
+    pub fn accept(&self, body: &Value) -> Result<Accepted, Rejected> {
+        let Some(object) = body.as_object() else {
+            return Err(reject(
+                "body_not_object",
+                "the body is JSON but not an object",
+                r#"send an object like {"contact_reference_id": "+14155550123", "data": {"name": "Ada"}}"#,
+            ));
+        };
+        self.check_alias(object, "channel", self.channel.map(|c| c.alias()))?;
+        self.check_alias(object, "account", self.account.as_ref().map(|a| a.as_str()))?;
+
+        let extraction = self.extract(body);
+        let (missed, skipped): (Vec<_>, Vec<_>) = extraction.misses.into_iter().partition(|m| !m.optional);
+        if !missed.is_empty() {
+            let list: Vec<&str> = missed.iter().map(|m| m.message.as_str()).collect();
+            return Err(Rejected {
+                code: "missing_data",
+                message: format!("{} mapped value(s) are missing: {}", missed.len(), list.join("; ")),
+                fix: "send every mapped path in the body (the block's sample cURL shows one), or mark the mapping optional".into(),
+                misses: missed,
+            });
+        }
+        let contact_reference_id = self.resolve_contact(object, &extraction.values)?;
+        Ok(Accepted {
+            variables: extraction.values,
+            contact_reference_id,
+            skipped,
+        })
+    }
+
+    fn check_alias(&self, body: &Map<String, Value>, field: &str, expected: Option<&str>) -> Result<(), Rejected> {
+        let (Some(sent), Some(expected)) = (body.get(field), expected) else {
+            return Ok(());
+        };
+        if sent.as_str() == Some(expected) {
+            return Ok(());
+        }
+        Err(reject(
+            if field == "channel" {
+                "channel_mismatch"
+            } else {
+                "account_mismatch"
+            },
+            &format!("\"{field}\" is {sent}, but this block is set to \"{expected}\""),
+            &format!("send \"{field}\": \"{expected}\", or leave \"{field}\" out"),
+        ))
+    }
+
+    fn resolve_contact(
+        &self,
+        body: &Map<String, Value>,
+        variables: &Map<String, Value>,
+    ) -> Result<Option<String>, Rejected> {
+        let from_request = match &self.contact {
+            None => return Ok(None),
+            Some(ContactReference::Phone(p)) => return Ok(Some(p.clone())),
+            Some(ContactReference::ContactId(id)) => return Ok(Some(id.clone())),
+            Some(ContactReference::Variable(name)) if name.as_str() == SYS_CONTACT_REFERENCE_ID => {
+                match body.get("contact_reference_id").and_then(scalar_text) {
+                    Some(text) => text,
+                    None => {
+                        return Err(reject(
+                            "missing_contact",
+                            "this block replies to {sys_contact_reference_id}, but the body has no \"contact_reference_id\"",
+                            r#"add "contact_reference_id": the contact's phone number with country code or their id"#,
+                        ));
+                    }
+                }
+            }
+            Some(ContactReference::Variable(name)) => match variables.get(name.as_str()).and_then(scalar_text) {
+                Some(text) => text,
+                // A bot variable this block does not map: the bot resolves it when it runs.
+                None => return Ok(Some(format!("{{{name}}}"))),
+            },
+        };
+        match self.channel {
+            Some(channel) if channel.uses_phone_numbers() => {
+                normalise_phone(&from_request, channel, None).map(Some).map_err(|e| {
+                    reject(
+                        "invalid_contact",
+                        &format!("the contact reference id {from_request:?} is not usable: {e}"),
+                        "send the phone number with its country code, like +14155550123",
+                    )
+                })
+            }
+            _ => Ok(Some(from_request)),
+        }
+    }
+}
+
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn reject(code: &'static str, message: &str, fix: &str) -> Rejected {
+    Rejected {
+        code,
+        message: message.to_owned(),
+        fix: fix.to_owned(),
+        misses: Vec::new(),
+    }
+}

@@ -245,7 +245,7 @@ pub struct Sequence {
 #[serde(rename_all = "snake_case")]
 pub enum Block {
     /// Receives data from an outside service.
-    Webhook(WebhookBlock),
+    Webhook(Box<WebhookBlock>),
     /// Sends a message to the contact.
     Message(MessageBlock),
 }
@@ -410,7 +410,7 @@ impl Bot {
     /// Every webhook block, in flow order.
     pub fn webhook_blocks(&self) -> impl Iterator<Item = &WebhookBlock> {
         self.blocks().filter_map(|b| match b {
-            Block::Webhook(w) => Some(w),
+            Block::Webhook(w) => Some(w.as_ref()),
             Block::Message(_) => None,
         })
     }
@@ -432,7 +432,7 @@ impl Bot {
             .flat_map(|f| &mut f.sequences)
             .flat_map(|s| &mut s.blocks)
             .find_map(|b| match b {
-                Block::Webhook(w) if w.id.as_str() == id => Some(w),
+                Block::Webhook(w) if w.id.as_str() == id => Some(w.as_mut()),
                 _ => None,
             })
     }

@@ -187,31 +187,51 @@ impl DataPath {
     /// Makes the path exist in `body`, putting `leaf()` at its end when nothing is there.
     ///
     /// Used to build sample bodies. Containers are created as needed; a value of the wrong kind
-    /// on the way (a string where the path needs an object) is replaced.
+    /// on the way (a text where the path needs an object) is replaced.
     pub fn ensure(&self, body: &mut Value, leaf: impl FnOnce() -> Value) {
+        // With replacing on, placing cannot fail.
+        let _ = self.place(body, leaf, true);
+    }
+
+    /// Like [`DataPath::ensure`], but keeps what is there: a value of the wrong kind on the way
+    /// is reported, not replaced. Used to find two paths that no body can satisfy together.
+    pub fn try_ensure(&self, body: &mut Value, leaf: impl FnOnce() -> Value) -> Result<(), Miss> {
+        self.place(body, leaf, false)
+    }
+
+    fn place(&self, body: &mut Value, leaf: impl FnOnce() -> Value, replace: bool) -> Result<(), Miss> {
         let mut here = body;
-        for step in &self.steps {
+        for (depth, step) in self.steps.iter().enumerate() {
+            let at = || Shown(&self.steps[..depth]).to_string();
             here = match step {
                 Step::Name(name) => {
-                    if !here.is_object() {
+                    if here.is_null() || (replace && !here.is_object()) {
                         *here = Value::Object(serde_json::Map::new());
                     }
-                    let Value::Object(map) = here else {
-                        unreachable!("made an object above")
-                    };
-                    map.entry(name.clone()).or_insert(Value::Null)
+                    match here {
+                        Value::Object(map) => map.entry(name.clone()).or_insert(Value::Null),
+                        other => {
+                            return Err(Miss::NotObject {
+                                at: at(),
+                                found: kind_of(other),
+                            });
+                        }
+                    }
                 }
                 Step::Index(index) => {
-                    if !here.is_array() {
+                    if here.is_null() || (replace && !here.is_array()) {
                         *here = Value::Array(Vec::new());
                     }
                     let Value::Array(items) = here else {
-                        unreachable!("made an array above")
+                        return Err(Miss::NotList {
+                            at: at(),
+                            found: kind_of(here),
+                        });
                     };
                     let needed = if *index >= 0 {
                         usize::try_from(*index).unwrap_or(0) + 1
                     } else {
-                        index.unsigned_abs() as usize
+                        usize::try_from(index.unsigned_abs()).unwrap_or(usize::MAX)
                     };
                     if items.len() < needed {
                         items.resize(needed, Value::Null);
@@ -224,6 +244,7 @@ impl DataPath {
         if here.is_null() {
             *here = leaf();
         }
+        Ok(())
     }
 
     /// The last member name on the path, if any (`sku` for `data.items[0].sku`).

@@ -9,16 +9,24 @@ use serde_json::{Map, Value, json};
 
 use crate::contact::ContactReference;
 use crate::endpoints::Environment;
+use crate::path::Miss;
 use crate::validate::{CompiledMapping, CompiledWebhook};
 use crate::variable::SYS_CONTACT_REFERENCE_ID;
 
-/// An empty body with every mapped path made to exist, leaves filled with examples.
-pub fn data_skeleton(mappings: &[CompiledMapping]) -> Value {
+/// The rows whose path cannot exist in the same body as an earlier row's (`data.items[0]` and
+/// `data.items.sku`), each with where they clash.
+pub fn path_conflicts(mappings: &[CompiledMapping]) -> Vec<(usize, Miss)> {
     let mut body = Value::Object(Map::new());
-    for mapping in mappings {
-        mapping.path.ensure(&mut body, || example_value(mapping));
-    }
-    body
+    mappings
+        .iter()
+        // Leaves stay null here, so that a later row may still go inside an earlier row's value.
+        .filter_map(|m| {
+            m.path
+                .try_ensure(&mut body, || Value::Null)
+                .err()
+                .map(|miss| (m.row, miss))
+        })
+        .collect()
 }
 
 /// The body the sample cURL of `env` sends.

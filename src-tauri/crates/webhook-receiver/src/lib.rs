@@ -18,7 +18,7 @@ use std::sync::{Arc, RwLock};
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -96,14 +96,44 @@ pub struct Answer {
     pub request: Option<Value>,
 }
 
-impl Answer {
-    fn error(status: StatusCode, code: &str, message: impl Into<String>, fix: impl Into<String>) -> Self {
+/// A refused request: status, a code the caller can branch on, what is wrong and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// Machine-readable reason.
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub fix: String,
+}
+
+impl Refusal {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>, fix: impl Into<String>) -> Self {
         Self {
             status,
-            body: json!({"error": {"code": code, "message": message.into(), "fix": fix.into()}}),
+            code,
+            message: message.into(),
+            fix: fix.into(),
+        }
+    }
+}
+
+impl From<Refusal> for Answer {
+    fn from(refusal: Refusal) -> Self {
+        Self {
+            status: refusal.status,
+            body: json!({"error": {"code": refusal.code, "message": refusal.message, "fix": refusal.fix}}),
             variables: Map::new(),
             request: None,
         }
+    }
+}
+
+impl Answer {
+    fn error(status: StatusCode, code: &'static str, message: impl Into<String>, fix: impl Into<String>) -> Self {
+        Refusal::new(status, code, message, fix).into()
     }
 
     /// The error code, when the request was refused.
@@ -127,11 +157,15 @@ impl IntoResponse for Answer {
 /// The request contract (DESIGN.md), first half: what is decided before the body is read.
 /// Refuses an unknown block or a draft (404, saying which), a missing or wrong token (401) and a
 /// body that is not declared JSON (415).
-pub fn admit<'e>(block_id: &str, entry: Option<&'e Entry>, headers: &HeaderMap) -> Result<&'e CompiledWebhook, Answer> {
+pub fn admit<'e>(
+    block_id: &str,
+    entry: Option<&'e Entry>,
+    headers: &HeaderMap,
+) -> Result<&'e CompiledWebhook, Refusal> {
     let block = match entry {
         Some(Entry::Live(block)) => block,
         Some(Entry::Draft) => {
-            return Err(Answer::error(
+            return Err(Refusal::new(
                 StatusCode::NOT_FOUND,
                 "block_not_submitted",
                 format!(
@@ -141,7 +175,7 @@ pub fn admit<'e>(block_id: &str, entry: Option<&'e Entry>, headers: &HeaderMap) 
             ));
         }
         None => {
-            return Err(Answer::error(
+            return Err(Refusal::new(
                 StatusCode::NOT_FOUND,
                 "unknown_block",
                 format!("there is no webhook block \"{block_id}\" in this bot"),
@@ -205,10 +239,10 @@ pub fn answer_body(block_id: &str, block: &CompiledWebhook, bytes: &[u8], env: E
     answer
 }
 
-fn authorize(block: &CompiledWebhook, headers: &HeaderMap) -> Result<(), Answer> {
+fn authorize(block: &CompiledWebhook, headers: &HeaderMap) -> Result<(), Refusal> {
     let how = "send the header Authorization: Bearer <token>, with the token copied from the block";
     let Some(value) = headers.get(header::AUTHORIZATION) else {
-        return Err(Answer::error(
+        return Err(Refusal::new(
             StatusCode::UNAUTHORIZED,
             "missing_token",
             "the request has no Authorization header",
@@ -220,7 +254,7 @@ fn authorize(block: &CompiledWebhook, headers: &HeaderMap) -> Result<(), Answer>
         scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
     });
     let Some(presented) = presented else {
-        return Err(Answer::error(
+        return Err(Refusal::new(
             StatusCode::UNAUTHORIZED,
             "malformed_authorization",
             "the Authorization header is not of the form \"Bearer <token>\"",
@@ -229,7 +263,7 @@ fn authorize(block: &CompiledWebhook, headers: &HeaderMap) -> Result<(), Answer>
     };
     match &block.token {
         Some(token) if token.matches(presented) => Ok(()),
-        _ => Err(Answer::error(
+        _ => Err(Refusal::new(
             StatusCode::UNAUTHORIZED,
             "wrong_token",
             "the token does not match this block's token",
@@ -238,20 +272,20 @@ fn authorize(block: &CompiledWebhook, headers: &HeaderMap) -> Result<(), Answer>
     }
 }
 
-fn require_json(headers: &HeaderMap) -> Result<(), Answer> {
+fn require_json(headers: &HeaderMap) -> Result<(), Refusal> {
     let media_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
     match media_type.as_deref() {
         Some("application/json") => Ok(()),
-        Some(other) => Err(Answer::error(
+        Some(other) => Err(Refusal::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "not_json",
             format!("the body is sent as {other}, but a webhook takes JSON"),
             "send the header Content-Type: application/json with a JSON body",
         )),
-        None => Err(Answer::error(
+        None => Err(Refusal::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "not_json",
             "the request does not say its body is JSON (no Content-Type header)",
@@ -360,6 +394,23 @@ impl Receiver {
         self.events.subscribe()
     }
 
+    /// Tells subscribers about one answered request.
+    fn record(&self, block: String, answer: &Answer) {
+        // No subscriber is fine: nobody is watching.
+        let _ = self.events.send(Event {
+            block,
+            status: answer.status.as_u16(),
+            variables: answer.variables.clone(),
+            code: answer.code().map(str::to_owned),
+            message: answer
+                .body
+                .pointer("/error/message")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            body: answer.request.clone(),
+        });
+    }
+
     /// Serves a new set of blocks from the next request on (after an edit or a submit).
     pub fn replace_directory(&self, directory: Directory) {
         *self.directory.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = directory;
@@ -374,6 +425,7 @@ pub fn router(receiver: Arc<Receiver>, local: SocketAddr) -> Router {
         Environment::Development => "/dev/webhooks/{block}",
         Environment::Production => "/v1/webhooks/{block}",
     };
+    let guard = (local.port(), receiver.clone());
     let router = Router::new()
         .route(webhook_path, post(receive).fallback(method_not_allowed))
         .fallback(not_found)
@@ -388,7 +440,7 @@ pub fn router(receiver: Arc<Receiver>, local: SocketAddr) -> Router {
             .into_response()
         }));
     if local.ip().is_loopback() {
-        router.layer(middleware::from_fn_with_state(local.port(), host_guard))
+        router.layer(middleware::from_fn_with_state(guard, host_guard))
     } else {
         router
     }
@@ -405,7 +457,7 @@ async fn receive(State(receiver): State<Arc<Receiver>>, Path(block_id): Path<Str
     let limit = receiver.settings.body_limit;
     let env = receiver.settings.environment;
     let answer = match admit(&block_id, entry.as_ref(), &parts.headers) {
-        Err(refused) => refused,
+        Err(refused) => refused.into(),
         Ok(block) => {
             let declared = parts
                 .headers
@@ -447,7 +499,7 @@ async fn read_body(body: Body, limit: usize) -> Result<Bytes, BodyTooLarge> {
         .map_err(|_| BodyTooLarge { declared: None, limit })
 }
 
-async fn method_not_allowed() -> Answer {
+async fn method_not_allowed(State(receiver): State<Arc<Receiver>>, uri: Uri) -> Answer {
     let mut answer = Answer::error(
         StatusCode::METHOD_NOT_ALLOWED,
         "method_not_allowed",
@@ -455,35 +507,50 @@ async fn method_not_allowed() -> Answer {
         "send the request with POST (curl --request POST)",
     );
     answer.body["error"]["allow"] = json!("POST");
+    receiver.record(block_of(&uri), &answer);
     answer
 }
 
-async fn not_found() -> Answer {
-    Answer::error(
+async fn not_found(State(receiver): State<Arc<Receiver>>, uri: Uri) -> Answer {
+    let answer = Answer::error(
         StatusCode::NOT_FOUND,
         "no_such_endpoint",
         "this address is not a webhook URL",
         "copy the Webhook URL from the block: it ends in /dev/webhooks/<block id>",
-    )
+    );
+    receiver.record(block_of(&uri), &answer);
+    answer
 }
 
-async fn host_guard(State(port): State<u16>, request: Request, next: Next) -> Response {
+/// The block id in a webhook URL's path, or the whole path for any other address.
+fn block_of(uri: &Uri) -> String {
+    let path = uri.path();
+    ["/dev/webhooks/", "/v1/webhooks/"]
+        .iter()
+        .find_map(|prefix| path.strip_prefix(prefix))
+        .unwrap_or(path)
+        .to_owned()
+}
+
+async fn host_guard(State((port, receiver)): State<(u16, Arc<Receiver>)>, request: Request, next: Next) -> Response {
     let host = request
         .headers()
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or_default();
     if is_loopback_host(host, port) {
-        next.run(request).await
-    } else {
-        Answer::error(
-            StatusCode::FORBIDDEN,
-            "foreign_host",
-            format!("the Host header {host:?} is not this receiver's own address"),
-            format!("send the request to http://127.0.0.1:{port}/ (or localhost); the receiver refuses other host names so that web pages cannot reach it"),
-        )
-        .into_response()
+        return next.run(request).await;
     }
+    let answer = Answer::error(
+        StatusCode::FORBIDDEN,
+        "foreign_host",
+        format!("the Host header {host:?} is not this receiver's own address"),
+        format!(
+            "send the request to http://127.0.0.1:{port}/ (or localhost); the receiver refuses other host names so that web pages cannot reach it"
+        ),
+    );
+    receiver.record(block_of(request.uri()), &answer);
+    answer.into_response()
 }
 
 /// Whether `host` (a Host header) names this machine's loopback on `port`.

@@ -1,0 +1,56 @@
+//! Webhook Studio's desktop shell.
+//!
+//! This crate is deliberately thin: it decides where the app keeps its data, registers the
+//! IPC commands and hands them to Tauri. Business rules live in the library crates under
+//! `src-tauri/crates/`; a command here only adapts one of them to the window. When this
+//! crate grows logic of its own, a rule has leaked into it.
+//!
+//! Every command is declared once, in [`ipc_builder`]; the TypeScript bindings in
+//! `ui/src/bindings.ts` are generated from it (see [`bindings`]).
+
+pub mod bindings;
+mod commands;
+mod data_dir;
+
+use std::time::Instant;
+
+use tauri::Manager;
+use tauri::webview::PageLoadEvent;
+
+pub use commands::AppInfo;
+pub use data_dir::{DATA_DIR_ENV, DataDir};
+
+/// The single list of IPC commands. Both the running app and the bindings generator use it,
+/// so a command the UI can call always has a generated TypeScript signature.
+pub fn ipc_builder() -> tauri_specta::Builder<tauri::Wry> {
+    tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![commands::app_info])
+}
+
+/// Opens the main window and runs the app until it is closed.
+pub fn run() -> tauri::Result<()> {
+    let started = Instant::now();
+    let ipc = ipc_builder();
+
+    tauri::Builder::default()
+        .invoke_handler(ipc.invoke_handler())
+        .setup(move |app| {
+            ipc.mount_events(app);
+            let data_dir = DataDir::resolve(std::env::var_os(DATA_DIR_ENV), || app.path().app_data_dir())?;
+            data_dir.create()?;
+            app.manage(data_dir);
+            Ok(())
+        })
+        .on_page_load(move |webview, payload| {
+            // One line per finished page load: end-to-end tests and start-up benchmarks wait
+            // for it, and it is the first sign of a blank window in a bug report.
+            if payload.event() == PageLoadEvent::Finished {
+                eprintln!(
+                    "webhook-studio-app: page-load finished window={} url={} after_ms={}",
+                    webview.label(),
+                    payload.url(),
+                    started.elapsed().as_millis()
+                );
+            }
+        })
+        .run(tauri::generate_context!())
+}

@@ -1,0 +1,71 @@
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { appInfo, type AppInfo } from "../backend.ts";
+import { App } from "./App.tsx";
+
+vi.mock("../backend.ts", () => ({ appInfo: vi.fn() }));
+
+const INFO: AppInfo = { version: "0.1.0", dataDir: "/home/ada/.local/share/studio.webhook.desktop" };
+
+describe("App", () => {
+  beforeEach(() => {
+    vi.mocked(appInfo).mockResolvedValue(INFO);
+  });
+
+  it("shows the version and the data folder once the backend answers", async () => {
+    render(<App />);
+
+    const ready = await screen.findByTestId("app-ready");
+    const status = within(ready).getByRole("contentinfo");
+    expect(within(status).getByTestId("status-version")).toHaveTextContent("Version 0.1.0");
+    expect(within(status).getByTestId("status-data-dir")).toHaveTextContent(INFO.dataDir);
+    expect(appInfo).toHaveBeenCalledTimes(1);
+  });
+
+  it("is not marked ready while the backend has not answered", () => {
+    const neverAnswers = new Promise<AppInfo>(() => undefined);
+    vi.mocked(appInfo).mockReturnValue(neverAnswers);
+    render(<App />);
+
+    expect(screen.queryByTestId("app-ready")).not.toBeInTheDocument();
+    expect(screen.getByTestId("app-loading")).toHaveAttribute("aria-busy", "true");
+    expect(screen.getByRole("contentinfo")).toHaveTextContent("Starting…");
+  });
+
+  it("says why when the backend fails, and is never marked ready", async () => {
+    vi.mocked(appInfo).mockRejectedValue("command app_info not allowed by ACL");
+    render(<App />);
+
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Could not read the app’s details: command app_info not allowed by ACL",
+    );
+    expect(screen.queryByTestId("app-ready")).not.toBeInTheDocument();
+  });
+
+  it("opens on the Bots dashboard with an honest empty state", async () => {
+    render(<App />);
+    await screen.findByTestId("app-ready");
+
+    expect(screen.getByRole("heading", { level: 1, name: "Bots" })).toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "No bots yet" })).toBeInTheDocument();
+    expect(screen.getByText(/Bots and templates arrive with the builder/)).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Dashboard" })).toHaveAttribute("aria-current", "page");
+  });
+
+  it("moves between pages from the sidebar", async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await screen.findByTestId("app-ready");
+
+    await user.click(screen.getByRole("button", { name: "Settings" }));
+    expect(screen.getByRole("heading", { level: 1, name: "Settings" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Settings" })).toHaveAttribute("aria-current", "page");
+    expect(screen.getByRole("button", { name: "Dashboard" })).not.toHaveAttribute("aria-current");
+    expect(within(screen.getByRole("main")).getByText(INFO.dataDir)).toBeInTheDocument();
+
+    await user.click(screen.getByRole("button", { name: "Channels" }));
+    expect(screen.getByRole("heading", { level: 1, name: "Channels" })).toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "No channels connected" })).toBeInTheDocument();
+  });
+});

@@ -21,9 +21,12 @@ command -v tauri-driver >/dev/null || fail "tauri-driver is missing: run \`make 
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/webhook-studio-e2e-run.XXXXXX")"
 pgroups=()
+tests_pid=""
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
+  set +e # a process that is already gone must not stop the cleanup halfway
+  [ -n "$tests_pid" ] && kill -TERM "$tests_pid" 2>/dev/null
   # Each daemon runs in its own process group (setsid), so killing the group also stops
   # what it started: tauri-driver -> WebKitWebDriver -> app -> WebKit helper processes.
   local group
@@ -91,6 +94,14 @@ curl -fsS "http://127.0.0.1:$port/status" >/dev/null 2>&1 || fail "tauri-driver 
 
 echo "e2e: app $app on display $DISPLAY, tauri-driver on port $port"
 export WEBHOOK_STUDIO_APP="$app" TAURI_DRIVER_PORT="$port"
+# Each test's temporary home goes under $work, so even a test that never cleans up after
+# itself leaves nothing behind.
+export TMPDIR="$work/tmp"
+mkdir "$TMPDIR"
 cd "$here"
 if [ "$#" -eq 0 ]; then set -- ./*.test.mjs; fi
-node --test --test-concurrency=1 --test-timeout=120000 "$@"
+# In the background with `wait`, so that INT or TERM reach the cleanup at once instead of
+# after the tests finish.
+node --test --test-concurrency=1 --test-timeout=120000 "$@" &
+tests_pid=$!
+wait "$tests_pid"

@@ -10,6 +10,9 @@
 #   make bindings   regenerate ui/src/bindings.ts from the Rust commands
 #   make e2e        build, then drive the real window under Xvfb (tests/e2e/run.sh)
 
+# Including this file must not change the including Makefile's default goal.
+app_mk_previous_default_goal := $(.DEFAULT_GOAL)
+
 SUDO ?= $(if $(filter 0,$(shell id -u)),,sudo)
 CARGO ?= cargo
 NPM ?= npm
@@ -49,7 +52,8 @@ app-apt-deps:
 app-npm-deps: $(UI_DIR)/node_modules/.package-lock.json $(E2E_DIR)/node_modules/.package-lock.json
 
 # npm ci only when node_modules is missing or older than the lock file.
-%/node_modules/.package-lock.json: %/package-lock.json
+$(UI_DIR)/node_modules/.package-lock.json $(E2E_DIR)/node_modules/.package-lock.json: \
+		%/node_modules/.package-lock.json: %/package-lock.json
 	@command -v $(NPM) >/dev/null || { echo "app-deps: Node.js 20.19+ and npm are required" >&2; exit 1; }
 	cd $* && $(NPM) ci --no-audit --no-fund
 	@touch $@
@@ -83,3 +87,5 @@ bindings:
 
 e2e: app-build app-npm-deps app-tauri-driver
 	WEBHOOK_STUDIO_APP="$(abspath $(APP_BIN))" $(E2E_DIR)/run.sh
+
+.DEFAULT_GOAL := $(app_mk_previous_default_goal)

@@ -19,6 +19,7 @@ pub mod model;
 pub mod path;
 pub mod request;
 pub mod sample;
+pub mod scan;
 pub mod token;
 pub mod validate;
 pub mod variable;

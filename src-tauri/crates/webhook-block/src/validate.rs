@@ -180,6 +180,8 @@ pub struct CompiledWebhook {
     pub contact: Option<ContactReference>,
     /// The block's stored sample payload.
     pub sample_payload: Option<Value>,
+    /// Reads the mapped paths (and the request's own fields) from a body in one pass.
+    pub(crate) scanner: crate::scan::Scanner,
 }
 
 /// The result of checking a form: what was understood, and every problem.
@@ -258,7 +260,9 @@ pub fn check_webhook(bot: &Bot, block: &WebhookBlock, form: &WebhookForm) -> Che
         &mut problems,
     );
 
+    let scanner = crate::request::scanner_for(&mappings);
     let compiled = CompiledWebhook {
+        scanner,
         block: block.id.clone(),
         token: block.token.clone(),
         webhook_type: form.webhook_type,

@@ -81,6 +81,14 @@ enum ShellArg {
     Powershell,
 }
 
+/// A line on stderr that may fail to print: a closed stderr must not stop a running receiver.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 /// A failure that ends the command, with its exit code.
 struct Failure {
     code: u8,
@@ -247,14 +255,14 @@ fn serve(path: &Path, port: u16, body_limit: usize) -> Result<(), Failure> {
             receiver_port: Some(local.port()),
             ..Endpoints::default()
         };
-        eprintln!("listening on http://{local} ({} live block(s)); Ctrl-C stops", live);
+        note!("listening on http://{local} ({} live block(s)); Ctrl-C stops", live);
         for block in bot.webhook_blocks() {
             let state = if block.live_form().is_some() {
                 "live"
             } else {
                 "draft, answers 404 until submitted"
             };
-            eprintln!(
+            note!(
                 "  {}  {} ({state})",
                 block.id,
                 endpoints.webhook_url(&block.id, Environment::Development)
@@ -265,9 +273,13 @@ fn serve(path: &Path, port: u16, body_limit: usize) -> Result<(), Failure> {
             use tokio::sync::broadcast::error::RecvError;
             loop {
                 match events.recv().await {
-                    Ok(event) => println!("{}", serde_json::to_string(&event).unwrap_or_default()),
+                    Ok(event) => {
+                        use std::io::Write as _;
+                        let line = serde_json::to_string(&event).unwrap_or_default();
+                        let _ = writeln!(std::io::stdout(), "{line}");
+                    }
                     Err(RecvError::Lagged(n)) => {
-                        eprintln!("warning: {n} request line(s) were dropped (output too slow)")
+                        note!("warning: {n} request line(s) were dropped (output too slow)")
                     }
                     Err(RecvError::Closed) => break,
                 }

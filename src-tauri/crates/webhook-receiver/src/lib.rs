@@ -25,6 +25,7 @@ use axum::routing::post;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 use tokio::sync::broadcast;
+use webhook_block::request::BodyError;
 use webhook_block::validate::check_webhook;
 use webhook_block::{Bot, CompiledWebhook, Environment, Problem};
 
@@ -92,8 +93,6 @@ pub struct Answer {
     pub body: Value,
     /// The extracted variables, when accepted.
     pub variables: Map<String, Value>,
-    /// The request body, when it was JSON.
-    pub request: Option<Value>,
 }
 
 /// A refused request: status, a code the caller can branch on, what is wrong and how to fix it.
@@ -126,7 +125,6 @@ impl From<Refusal> for Answer {
             status: refusal.status,
             body: json!({"error": {"code": refusal.code, "message": refusal.message, "fix": refusal.fix}}),
             variables: Map::new(),
-            request: None,
         }
     }
 }
@@ -192,18 +190,7 @@ pub fn admit<'e>(
 /// JSON the block cannot use is 422, and an accepted request is 202 with, in development, the
 /// extracted variables.
 pub fn answer_body(block_id: &str, block: &CompiledWebhook, bytes: &[u8], env: Environment) -> Answer {
-    let value: Value = match serde_json::from_slice(bytes) {
-        Ok(value) => value,
-        Err(e) => {
-            return Answer::error(
-                StatusCode::BAD_REQUEST,
-                "invalid_json",
-                format!("the body is not valid JSON: {e}"),
-                "send a JSON object, like {\"data\": {\"name\": \"Ada\"}}; check quotes and commas",
-            );
-        }
-    };
-    let mut answer = match block.accept(&value) {
+    match block.accept_json(bytes) {
         Ok(accepted) => {
             let mut body = json!({"accepted": true, "block": block_id, "environment": env.to_string()});
             if env == Environment::Development {
@@ -219,10 +206,15 @@ pub fn answer_body(block_id: &str, block: &CompiledWebhook, bytes: &[u8], env: E
                 status: StatusCode::ACCEPTED,
                 body,
                 variables: accepted.variables,
-                request: None,
             }
         }
-        Err(rejected) => {
+        Err(BodyError::Json(e)) => Answer::error(
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+            format!("the body is not valid JSON: {e}"),
+            "send a JSON object, like {\"data\": {\"name\": \"Ada\"}}; check quotes and commas",
+        ),
+        Err(BodyError::Rejected(rejected)) => {
             let mut answer = Answer::error(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 rejected.code,
@@ -234,9 +226,7 @@ pub fn answer_body(block_id: &str, block: &CompiledWebhook, bytes: &[u8], env: E
             }
             answer
         }
-    };
-    answer.request = Some(value);
-    answer
+    }
 }
 
 fn authorize(block: &CompiledWebhook, headers: &HeaderMap) -> Result<(), Refusal> {
@@ -394,9 +384,12 @@ impl Receiver {
         self.events.subscribe()
     }
 
-    /// Tells subscribers about one answered request.
-    fn record(&self, block: String, answer: &Answer) {
-        // No subscriber is fine: nobody is watching.
+    /// Tells subscribers about one answered request, with its body when it was JSON.
+    fn record(&self, block: String, answer: &Answer, body: Option<&[u8]>) {
+        // Nobody is watching: nothing to copy.
+        if self.events.receiver_count() == 0 {
+            return;
+        }
         let _ = self.events.send(Event {
             block,
             status: answer.status.as_u16(),
@@ -407,7 +400,7 @@ impl Receiver {
                 .pointer("/error/message")
                 .and_then(Value::as_str)
                 .map(str::to_owned),
-            body: answer.request.clone(),
+            body: body.and_then(|b| serde_json::from_slice(b).ok()),
         });
     }
 
@@ -456,6 +449,7 @@ async fn receive(State(receiver): State<Arc<Receiver>>, Path(block_id): Path<Str
     let (parts, body) = request.into_parts();
     let limit = receiver.settings.body_limit;
     let env = receiver.settings.environment;
+    let mut read = None;
     let answer = match admit(&block_id, entry.as_ref(), &parts.headers) {
         Err(refused) => refused.into(),
         Ok(block) => {
@@ -472,24 +466,17 @@ async fn receive(State(receiver): State<Arc<Receiver>>, Path(block_id): Path<Str
                 }
                 .answer(),
                 None => match read_body(body, limit).await {
-                    Ok(bytes) => answer_body(&block_id, block, &bytes, env),
+                    Ok(bytes) => {
+                        let answer = answer_body(&block_id, block, &bytes, env);
+                        read = Some(bytes);
+                        answer
+                    }
                     Err(too_large) => too_large.answer(),
                 },
             }
         }
     };
-    let _ = receiver.events.send(Event {
-        block: block_id,
-        status: answer.status.as_u16(),
-        variables: answer.variables.clone(),
-        code: answer.code().map(str::to_owned),
-        message: answer
-            .body
-            .pointer("/error/message")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-        body: answer.request.clone(),
-    });
+    receiver.record(block_id, &answer, read.as_deref());
     answer
 }
 
@@ -507,7 +494,7 @@ async fn method_not_allowed(State(receiver): State<Arc<Receiver>>, uri: Uri) -> 
         "send the request with POST (curl --request POST)",
     );
     answer.body["error"]["allow"] = json!("POST");
-    receiver.record(block_of(&uri), &answer);
+    receiver.record(block_of(&uri), &answer, None);
     answer
 }
 
@@ -518,7 +505,7 @@ async fn not_found(State(receiver): State<Arc<Receiver>>, uri: Uri) -> Answer {
         "this address is not a webhook URL",
         "copy the Webhook URL from the block: it ends in /dev/webhooks/<block id>",
     );
-    receiver.record(block_of(&uri), &answer);
+    receiver.record(block_of(&uri), &answer, None);
     answer
 }
 
@@ -549,7 +536,7 @@ async fn host_guard(State((port, receiver)): State<(u16, Arc<Receiver>)>, reques
             "send the request to http://127.0.0.1:{port}/ (or localhost); the receiver refuses other host names so that web pages cannot reach it"
         ),
     );
-    receiver.record(block_of(request.uri()), &answer);
+    receiver.record(block_of(request.uri()), &answer, None);
     answer.into_response()
 }
 

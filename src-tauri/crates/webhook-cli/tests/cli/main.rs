@@ -151,6 +151,8 @@ struct Served {
     child: Child,
     port: u16,
     lines: std::io::Lines<BufReader<std::process::ChildStdout>>,
+    // Kept open: closing it would break the pipe `serve` reports to.
+    _stderr: BufReader<std::process::ChildStderr>,
 }
 
 impl Drop for Served {
@@ -177,7 +179,12 @@ fn serve(path: &str) -> Served {
         .and_then(|p| p.parse().ok())
         .unwrap_or_else(|| panic!("no port in {first:?}"));
     let lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    Served { child, port, lines }
+    Served {
+        child,
+        port,
+        lines,
+        _stderr: stderr,
+    }
 }
 
 #[test]
@@ -201,10 +208,11 @@ fn serve_answers_the_printed_development_curl_and_prints_one_json_line_per_reque
     );
     let sent = Command::new("bash")
         .arg("-c")
-        .arg(format!("{command} --silent"))
+        .arg(format!("{} --silent --show-error", command.trim_end()))
         .output()
         .unwrap();
-    let reply: Value = serde_json::from_slice(&sent.stdout).unwrap();
+    let reply: Value =
+        serde_json::from_slice(&sent.stdout).unwrap_or_else(|e| panic!("{e}: {}\n{command}", text(&sent.stderr)));
     assert_eq!(reply["accepted"], true, "{reply}");
     assert_eq!(reply["contact_reference_id"], "+447400123456");
 

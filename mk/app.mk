@@ -27,10 +27,9 @@ UI_DIR := ui
 E2E_DIR := tests/e2e
 APP_PACKAGE := webhook-studio-app
 APP_BIN := $(or $(CARGO_TARGET_DIR),target)/debug/webhook-studio-app
-# The app always embeds ui/dist. Without this feature the binary loads the Vite dev server
-# instead and the window stays blank. Every target here builds the app the same way, so
-# switching between them never rebuilds Tauri.
-APP_CARGO_FLAGS := -p $(APP_PACKAGE) --features tauri/custom-protocol
+# The app embeds ui/dist through its default `embed-ui` feature, so this build, clippy and the
+# tests all compile Tauri the same way.
+APP_CARGO_FLAGS := -p $(APP_PACKAGE)
 
 .PHONY: app-deps app-apt-deps app-npm-deps app-tauri-driver ui-build app-build app-run \
 	ui-check bindings e2e

@@ -80,9 +80,10 @@ fn example(suggestion: &Option<String>) -> String {
 }
 
 impl ContactReference {
-    /// Parses what a designer typed for `channel`. `account_number` is the chosen account's own
-    /// phone number, used only to suggest a country code.
-    pub fn parse(text: &str, channel: ChannelKind, account_number: Option<&str>) -> Result<Self, ContactError> {
+    /// Parses what a designer typed for `channel`; without a channel only a variable or a
+    /// contact id can be checked. `account_number` is the chosen account's own phone number,
+    /// used only to suggest a country code.
+    pub fn parse(text: &str, channel: Option<ChannelKind>, account_number: Option<&str>) -> Result<Self, ContactError> {
         let text = text.trim();
         if text.is_empty() {
             return Err(ContactError::Empty);
@@ -95,7 +96,7 @@ impl ContactReference {
                 .map(Self::Variable)
                 .map_err(|_| ContactError::BadVariable { text: text.to_owned() });
         }
-        if channel.uses_phone_numbers() {
+        if let Some(channel) = channel.filter(|c| c.uses_phone_numbers()) {
             normalise_phone(text, channel, account_number).map(Self::Phone)
         } else if text.chars().any(char::is_whitespace) {
             Err(ContactError::BadContactId)
@@ -166,25 +167,25 @@ mod tests {
             "0014155550123",
         ] {
             assert_eq!(
-                ContactReference::parse(text, Whatsapp, None),
+                ContactReference::parse(text, Some(Whatsapp), None),
                 Ok(ContactReference::Phone("+14155550123".into())),
                 "{text}"
             );
         }
         assert_eq!(
-            ContactReference::parse("+44 20 7946 0958", Sms, None),
+            ContactReference::parse("+44 20 7946 0958", Some(Sms), None),
             Ok(ContactReference::Phone("+442079460958".into()))
         );
     }
 
     #[test]
     fn a_number_without_country_code_gets_a_suggestion_not_a_guess() {
-        let err = ContactReference::parse("(415) 555-0123", Whatsapp, Some("+14155550100")).unwrap_err();
+        let err = ContactReference::parse("(415) 555-0123", Some(Whatsapp), Some("+14155550100")).unwrap_err();
         assert_eq!(err.suggestion(), Some("+14155550123"));
         assert!(err.to_string().contains("country code"), "{err}");
-        let err = ContactReference::parse("020 7946 0958", Sms, Some("+447911123456")).unwrap_err();
+        let err = ContactReference::parse("020 7946 0958", Some(Sms), Some("+447911123456")).unwrap_err();
         assert_eq!(err.suggestion(), Some("+442079460958"));
-        let err = ContactReference::parse("415 555 0123", Whatsapp, None).unwrap_err();
+        let err = ContactReference::parse("415 555 0123", Some(Whatsapp), None).unwrap_err();
         assert!(matches!(err, ContactError::MissingCountryCode { suggestion: None, .. }));
     }
 
@@ -193,7 +194,7 @@ mod tests {
         for text in ["+1 555", "+999 1234567", "+1 415 555 01234567", "+hello"] {
             assert!(
                 matches!(
-                    ContactReference::parse(text, Whatsapp, None),
+                    ContactReference::parse(text, Some(Whatsapp), None),
                     Err(ContactError::InvalidPhone { .. })
                 ),
                 "{text}"
@@ -205,7 +206,7 @@ mod tests {
     fn variables_are_accepted_on_every_channel() {
         for channel in ChannelKind::ALL {
             assert_eq!(
-                ContactReference::parse("{sys_contact_reference_id}", channel, None)
+                ContactReference::parse("{sys_contact_reference_id}", Some(channel), None)
                     .unwrap()
                     .to_string(),
                 "{sys_contact_reference_id}"
@@ -214,7 +215,7 @@ mod tests {
         for bad in ["{Customer Phone}", "{unclosed", "{}"] {
             assert!(
                 matches!(
-                    ContactReference::parse(bad, Telegram, None),
+                    ContactReference::parse(bad, Some(Telegram), None),
                     Err(ContactError::BadVariable { .. })
                 ),
                 "{bad}"
@@ -225,19 +226,19 @@ mod tests {
     #[test]
     fn other_channels_take_a_contact_id() {
         assert_eq!(
-            ContactReference::parse("u-123", Livechat, None),
+            ContactReference::parse("u-123", Some(Livechat), None),
             Ok(ContactReference::ContactId("u-123".into()))
         );
         assert_eq!(
-            ContactReference::parse("9876543210", Telegram, None),
+            ContactReference::parse("9876543210", Some(Telegram), None),
             Ok(ContactReference::ContactId("9876543210".into()))
         );
         assert_eq!(
-            ContactReference::parse("a b", Messenger, None),
+            ContactReference::parse("a b", Some(Messenger), None),
             Err(ContactError::BadContactId)
         );
         assert_eq!(
-            ContactReference::parse("   ", Instagram, None),
+            ContactReference::parse("   ", Some(Instagram), None),
             Err(ContactError::Empty)
         );
     }

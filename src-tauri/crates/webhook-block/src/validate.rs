@@ -14,7 +14,7 @@
 //!   channel, account and contact are optional: nobody is being answered. When given they are
 //!   checked by the same rules, so a later step of the workflow can rely on them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde::{Serialize, Serializer};
@@ -470,8 +470,7 @@ fn check_contact(
         .and_then(|kind| bot.channel(kind))
         .and_then(|c| c.accounts.iter().find(|a| Some(&a.alias) == account))
         .and_then(|a| a.phone_number.as_deref());
-    // Without a channel there is no phone rule to apply; the text is taken as a contact id.
-    let parsed = ContactReference::parse(text, channel.unwrap_or(ChannelKind::Livechat), account_number);
+    let parsed = ContactReference::parse(text, channel, account_number);
     match parsed {
         Ok(ContactReference::Variable(name)) => {
             let mapped = mappings.iter().any(|m| m.variable == name);
@@ -561,9 +560,9 @@ pub fn check_bot(bot: &Bot) -> Vec<Problem> {
         block: None,
         list: Vec::new(),
     };
-    let mut seen: BTreeMap<&str, ()> = BTreeMap::new();
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
     for (i, variable) in bot.variables.iter().enumerate() {
-        if seen.insert(variable.name.as_str(), ()).is_some() {
+        if !seen.insert(variable.name.as_str()) {
             problems.add(
                 Field::Bot(format!("variables[{i}]")),
                 ProblemCode::DuplicateId,
@@ -581,9 +580,9 @@ pub fn check_bot(bot: &Bot) -> Vec<Problem> {
             );
         }
     }
-    let mut ids: BTreeMap<&str, ()> = BTreeMap::new();
+    let mut ids: BTreeSet<&str> = BTreeSet::new();
     for block in bot.blocks() {
-        if ids.insert(block.id().as_str(), ()).is_some() {
+        if !ids.insert(block.id().as_str()) {
             problems.add(
                 Field::Bot(format!("block {}", block.id())),
                 ProblemCode::DuplicateId,
@@ -594,9 +593,9 @@ pub fn check_bot(bot: &Bot) -> Vec<Problem> {
             );
         }
     }
-    let mut channels: BTreeMap<ChannelKind, ()> = BTreeMap::new();
+    let mut channels: BTreeSet<ChannelKind> = BTreeSet::new();
     for (i, connection) in bot.channels.iter().enumerate() {
-        if channels.insert(connection.channel, ()).is_some() {
+        if !channels.insert(connection.channel) {
             problems.add(
                 Field::Bot(format!("channels[{i}]")),
                 ProblemCode::DuplicateId,
@@ -606,9 +605,9 @@ pub fn check_bot(bot: &Bot) -> Vec<Problem> {
                 ),
             );
         }
-        let mut aliases: BTreeMap<&str, ()> = BTreeMap::new();
+        let mut aliases: BTreeSet<&str> = BTreeSet::new();
         for account in &connection.accounts {
-            if aliases.insert(account.alias.as_str(), ()).is_some() {
+            if !aliases.insert(account.alias.as_str()) {
                 problems.add(
                     Field::Bot(format!("channels[{i}]")),
                     ProblemCode::DuplicateId,

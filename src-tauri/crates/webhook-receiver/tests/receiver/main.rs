@@ -71,6 +71,13 @@ pub struct Reply {
     pub body: Value,
 }
 
+impl Reply {
+    /// The status and the error code, if any: what a caller branches on.
+    pub fn outcome(&self) -> (u16, Option<&str>) {
+        (self.status, self.body["error"]["code"].as_str())
+    }
+}
+
 /// Runs real curl with `args`, returning what came back.
 pub fn curl(args: &[&str]) -> Reply {
     let dir = tempfile::tempdir().unwrap();

@@ -17,6 +17,7 @@ use std::sync::{Arc, RwLock};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
@@ -439,7 +440,17 @@ pub fn router(receiver: Arc<Receiver>, local: SocketAddr) -> Router {
     }
 }
 
-async fn receive(State(receiver): State<Arc<Receiver>>, Path(block_id): Path<String>, request: Request) -> Answer {
+async fn receive(
+    State(receiver): State<Arc<Receiver>>,
+    path: Result<Path<String>, PathRejection>,
+    request: Request,
+) -> Answer {
+    // An id that does not decode (`%FF`) names no block: it takes the unknown-block answer
+    // like any other, instead of the framework's plain-text 400.
+    let block_id = match path {
+        Ok(Path(id)) => id,
+        Err(_) => block_of(request.uri()),
+    };
     let entry = receiver
         .directory
         .read()

@@ -289,3 +289,10 @@ fn a_resubmitted_block_is_served_from_the_next_request_on() {
     );
     assert_eq!(reply.status, 202, "{:?}", reply.body);
 }
+
+#[test]
+fn an_undecodable_block_id_gets_the_json_error_shape() {
+    let (_, running) = welcome();
+    let reply = curl(&["-X", "POST", &running.url("/dev/webhooks/%FF%FE")]);
+    assert_eq!(reply.outcome(), (404, Some("unknown_block")), "{:?}", reply.body);
+}

@@ -1,0 +1,45 @@
+//! The embedded store of Webhook Studio: every bot and every draft in one SQLite file.
+//!
+//! What it guarantees:
+//! - A write is one transaction (`BEGIN IMMEDIATE`), with `synchronous = FULL` in WAL mode: once a
+//!   method returns `Ok`, the change survives `kill -9` and a power cut.
+//! - Every write says where it came from ([`UpdateSource`]) and lands, in the same transaction, in
+//!   the `changes` log and the `outbox` that remote sync will send.
+//! - A file written by a newer Webhook Studio is opened read-only and every write is refused with
+//!   [`Error::NewerVersion`]; it is never migrated down or overwritten. A file that is not SQLite,
+//!   or is cut short, is refused with an error naming it; it is never overwritten either.
+//!
+//! Reads take `&self` and writes `&mut self`; the SQL of each table lives in [`table`]'s modules,
+//! where reading functions take a `&Connection` and writing ones a `&Transaction`.
+#![deny(missing_docs)]
+
+mod document;
+mod error;
+pub mod migrations;
+mod store;
+pub mod table;
+
+pub use document::import_problems;
+pub use error::{Error, ImportProblem, Result};
+pub use migrations::SCHEMA_VERSION;
+pub use store::{BotSummary, CapturedRequest, Options, Store, UpdateSource};
+
+use std::path::PathBuf;
+
+/// The environment variable that overrides the data folder (tests and portable installs use it).
+pub const DATA_DIR_ENV: &str = "WEBHOOK_STUDIO_DATA_DIR";
+/// The database's file name inside the data folder.
+pub const DATABASE_FILE: &str = "studio.db";
+/// How many captured requests are kept per block.
+pub const CAPTURES_KEPT: usize = 50;
+
+/// The folder of the app's data: `$WEBHOOK_STUDIO_DATA_DIR` when set and not empty, else the
+/// platform's app-data folder (e.g. `~/.local/share/webhook-studio` on Linux).
+pub fn default_data_dir() -> Result<PathBuf> {
+    if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("studio", "webhook", "Webhook Studio")
+        .map(|dirs| dirs.data_dir().to_path_buf())
+        .ok_or(Error::NoDataDir)
+}

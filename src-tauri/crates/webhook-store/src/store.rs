@@ -651,4 +651,21 @@ mod tests {
             "{message}"
         );
     }
+
+    #[test]
+    fn autosave_touches_only_the_block_its_history_and_the_log_not_the_whole_bot() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open_in(dir.path()).unwrap();
+        let text = include_str!("../../../../assets/examples/order-received-alert.bot.json");
+        let bot = BotDocument::from_json(text).unwrap().bot;
+        store.save_bot(&bot, UpdateSource::Import).unwrap();
+        let mut form = bot.webhook("order-webhook").unwrap().form.clone();
+        form.contact_reference_id = "{someone}".into();
+        let before = store.connection().total_changes();
+        store
+            .update_webhook_form("shop-orders", "order-webhook", form, UpdateSource::Window)
+            .unwrap();
+        // The block's row, one history row, one change-log row and one outbox row.
+        assert_eq!(store.connection().total_changes() - before, 4);
+    }
 }

@@ -1,4 +1,5 @@
-//! `webhook-studio`: the webhook block's rules from the command line, for scripts and CI.
+//! `webhook-studio`: the webhook block's rules from the command line, for scripts and CI, and the
+//! store's export and import.
 //!
 //! Exit codes: 0 success; 1 the document has problems (or cannot be read as a bot document);
 //! 2 the command was used wrongly or a file could not be read.
@@ -11,12 +12,13 @@ use webhook_block::curl::{Shell, TokenIn, sample_curl};
 use webhook_block::endpoints::{DEFAULT_API_BASE, DEFAULT_RECEIVER_PORT};
 use webhook_block::{ApiBase, BotDocument, Endpoints, Environment, check_bot, check_webhook};
 use webhook_receiver::{Directory, Receiver, Settings};
+use webhook_store::{Store, UpdateSource};
 
 #[derive(Parser)]
 #[command(
     name = "webhook-studio",
     version,
-    about = "Check bot documents, print sample cURL, and run the development receiver."
+    about = "Check bot documents, print sample cURL, run the development receiver, and export or import bots."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -67,6 +69,34 @@ enum Command {
     },
     /// Prints the JSON Schema of the bot document.
     Schema,
+    /// Writes a bot of the store as a bot document: pretty JSON in a stable key order, so it diffs
+    /// well in git. Tokens are left out unless --include-secrets.
+    Export {
+        /// The store's database file [default: studio.db in $WEBHOOK_STUDIO_DATA_DIR or the app-data folder].
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// The bot's id; may be left out when the store holds a single bot.
+        #[arg(long)]
+        bot: Option<String>,
+        /// Include the blocks' tokens: anyone with the file can then send to the bot's webhooks.
+        #[arg(long)]
+        include_secrets: bool,
+        /// Write the document to this file instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Imports a bot document into the store. The whole document is checked first: on any problem
+    /// every problem is printed and nothing is imported (exit 1).
+    Import {
+        /// The store's database file (created if missing) [default: as for export].
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// The bot document (JSON).
+        file: PathBuf,
+        /// Replace a bot that already has the document's id.
+        #[arg(long)]
+        replace: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -125,6 +155,13 @@ fn main() -> ExitCode {
             port,
         } => curl(&bot, &block, env, shell, token_from_env, &api_base, port),
         Command::Serve { bot, port, body_limit } => serve(&bot, port, body_limit),
+        Command::Export {
+            db,
+            bot,
+            include_secrets,
+            out,
+        } => export(db, bot.as_deref(), include_secrets, out.as_deref()),
+        Command::Import { db, file, replace } => import(db, &file, replace),
         Command::Schema => {
             println!(
                 "{}",
@@ -292,4 +329,108 @@ fn serve(path: &Path, port: u16, body_limit: usize) -> Result<(), Failure> {
             .await
             .map_err(|e| Failure::usage(format!("the receiver stopped: {e}")))
     })
+}
+
+/// The database named by `--db`, or the default one.
+fn database(db: Option<PathBuf>) -> Result<PathBuf, Failure> {
+    match db {
+        Some(path) => Ok(path),
+        None => webhook_store::default_data_dir()
+            .map(|dir| dir.join(webhook_store::DATABASE_FILE))
+            .map_err(|e| Failure::usage(format!("{e}; or pass --db PATH"))),
+    }
+}
+
+/// Store errors are about the file (damaged, newer, locked, read-only): exit 2, like an
+/// unreadable file.
+fn store_failure(error: webhook_store::Error) -> Failure {
+    match error {
+        webhook_store::Error::Invalid(_) => Failure::problems(error.to_string()),
+        other => Failure::usage(other.to_string()),
+    }
+}
+
+fn export(db: Option<PathBuf>, bot: Option<&str>, include_secrets: bool, out: Option<&Path>) -> Result<(), Failure> {
+    let db = database(db)?;
+    if !db.exists() {
+        // Exporting must not create an empty store where none was.
+        return Err(Failure::usage(format!(
+            "{}: there is no database here; pass the right --db PATH",
+            db.display()
+        )));
+    }
+    let store = Store::open(&db).map_err(store_failure)?;
+    let bots = store.list_bots().map_err(store_failure)?;
+    let listed = || {
+        let ids: Vec<&str> = bots.iter().map(|b| b.id.as_str()).collect();
+        if ids.is_empty() {
+            "it holds no bots".to_owned()
+        } else {
+            format!("its bots are: {}", ids.join(", "))
+        }
+    };
+    let id = match bot {
+        Some(id) if bots.iter().any(|b| b.id.as_str() == id) => id.to_owned(),
+        Some(id) => {
+            return Err(Failure::usage(format!(
+                "there is no bot \"{id}\" in {}; {}",
+                db.display(),
+                listed()
+            )));
+        }
+        None if bots.len() == 1 => bots[0].id.to_string(),
+        None => {
+            return Err(Failure::usage(format!(
+                "{}: choose a bot with --bot ID; {}",
+                db.display(),
+                listed()
+            )));
+        }
+    };
+    let document = store.export_bot(&id, include_secrets).map_err(store_failure)?;
+    let text = document.to_json();
+    match out {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| Failure::usage(format!("{}: cannot write the file: {e}", path.display())))?,
+        None => {
+            use std::io::Write as _;
+            std::io::stdout()
+                .write_all(text.as_bytes())
+                .map_err(|e| Failure::usage(format!("cannot write to stdout: {e}")))?;
+        }
+    }
+    if !include_secrets && document.bot.webhook_blocks().next().is_some() {
+        eprintln!(
+            "note: tokens were left out; an import gives each webhook block a new one (--include-secrets keeps them)"
+        );
+    }
+    Ok(())
+}
+
+fn import(db: Option<PathBuf>, file: &Path, replace: bool) -> Result<(), Failure> {
+    let document = load(file)?;
+    let db = database(db)?;
+    let mut store = Store::open(&db).map_err(store_failure)?;
+    match store.import_document(&document, replace, UpdateSource::Cli) {
+        Ok(id) => {
+            eprintln!(
+                "{}: imported bot {id} ({} block(s)) into {}",
+                file.display(),
+                document.bot.blocks().count(),
+                db.display()
+            );
+            Ok(())
+        }
+        Err(webhook_store::Error::Invalid(problems)) => {
+            for problem in &problems {
+                println!("{problem}");
+            }
+            Err(Failure::problems(format!(
+                "{}: {} problem(s); nothing was imported",
+                file.display(),
+                problems.len()
+            )))
+        }
+        Err(other) => Err(store_failure(other)),
+    }
 }

@@ -249,3 +249,146 @@ fn serve_refuses_a_submitted_block_that_breaks_rules() {
         "{err}"
     );
 }
+
+/// `import` of an example into a fresh database in `dir`; returns the database path.
+fn imported(dir: &tempfile::TempDir, names: &[&str]) -> String {
+    let db = dir.path().join("studio.db").to_string_lossy().into_owned();
+    for name in names {
+        let out = run(&["import", "--db", &db, example(name).to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out.stderr));
+    }
+    db
+}
+
+#[test]
+fn import_then_export_with_secrets_gives_the_example_back_and_without_leaves_tokens_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(&dir, &["order-received-alert"]);
+    let original: Value =
+        serde_json::from_str(&std::fs::read_to_string(example("order-received-alert")).unwrap()).unwrap();
+
+    let out = run(&["export", "--db", &db, "--include-secrets"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let mut exported: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(text(&out.stdout).ends_with("}\n") && text(&out.stdout).contains("\n  \"format\""));
+    exported["$schema"] = original["$schema"].clone();
+    assert_eq!(exported, original);
+
+    let file = dir.path().join("out.json");
+    let out = run(&[
+        "export",
+        "--db",
+        &db,
+        "--bot",
+        "shop-orders",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "");
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(!written.contains("whs_"), "{written}");
+    assert!(text(&out.stderr).contains("tokens were left out"));
+}
+
+#[test]
+fn import_of_an_existing_bot_needs_replace() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(&dir, &["abandoned-cart"]);
+    let path = example("abandoned-cart");
+    let out = run(&["import", "--db", &db, path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stdout).starts_with("/bot/id: a bot with the id cart-recovery already exists"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(text(&out.stderr).contains("1 problem(s); nothing was imported"));
+    let out = run(&["import", "--db", &db, path.to_str().unwrap(), "--replace"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
+fn import_lists_every_structural_problem_and_imports_nothing() {
+    let (_doc_dir, path) = edited("welcome-on-sign-up", |doc| {
+        let blocks = &mut doc["bot"]["flows"][0]["sequences"][0]["blocks"];
+        let twin = blocks[0].clone();
+        blocks.as_array_mut().unwrap().push(twin);
+        let variable = doc["bot"]["variables"][0].clone();
+        doc["bot"]["variables"].as_array_mut().unwrap().push(variable);
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("studio.db");
+    let out = run(&["import", "--db", db.to_str().unwrap(), &path]);
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[0].starts_with("/bot/variables/"), "{}", lines[0]);
+    assert!(
+        lines[1].starts_with("/bot/flows/0/sequences/0/blocks/2/webhook/id: two blocks"),
+        "{}",
+        lines[1]
+    );
+    let out = run(&["export", "--db", db.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("it holds no bots"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn export_names_the_bots_when_the_choice_is_unclear_and_never_creates_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported(&dir, &["abandoned-cart", "welcome-on-sign-up"]);
+    let out = run(&["export", "--db", &db]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("choose a bot with --bot ID; its bots are: acme-signups, cart-recovery"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(&["export", "--db", &db, "--bot", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("there is no bot \"nope\""));
+
+    let missing = dir.path().join("missing.db");
+    let out = run(&["export", "--db", missing.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("there is no database here"));
+    assert!(!missing.exists());
+}
+
+#[test]
+fn import_and_export_refuse_a_file_that_is_not_a_database_and_leave_it_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("studio.db");
+    std::fs::write(&db, "not a database, just notes\n").unwrap();
+    for args in [
+        vec![
+            "import",
+            "--db",
+            db.to_str().unwrap(),
+            example("abandoned-cart").to_str().unwrap(),
+        ],
+        vec!["export", "--db", db.to_str().unwrap()],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&out.stderr).contains("is not a Webhook Studio database"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&db).unwrap(), "not a database, just notes\n");
+}
+
+#[test]
+fn import_of_a_malformed_document_names_the_json_path_and_exits_1() {
+    let (_doc_dir, path) = edited("abandoned-cart", |doc| doc["bot"]["flows"][0]["name"] = 7.into());
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("studio.db");
+    let out = run(&["import", "--db", db.to_str().unwrap(), &path]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("bot.flows[0].name"), "{}", text(&out.stderr));
+    let out = run(&["import", "--db", db.to_str().unwrap(), "/no/such/file.json"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -2,6 +2,7 @@
 //! restarts, export and import, and every bad file a designer's disk can hold.
 
 mod bad_files;
+mod crash;
 mod documents;
 mod edits;
 

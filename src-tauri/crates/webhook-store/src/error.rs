@@ -34,6 +34,25 @@ pub enum Error {
         /// The file.
         path: PathBuf,
     },
+    /// The file is an SQLite database of another program (it has tables but no Webhook Studio
+    /// schema version).
+    #[error(
+        "{} is an SQLite database of another program, not of Webhook Studio. It was left untouched: choose another file.",
+        path.display()
+    )]
+    Foreign {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file cannot be opened at all.
+    #[error(
+        "{} cannot be opened: check that its folder exists and that you may read and write in it.",
+        path.display()
+    )]
+    CannotOpen {
+        /// The file.
+        path: PathBuf,
+    },
     /// The file is SQLite but shorter than its own header says, or damaged inside.
     #[error(
         "{} is damaged ({detail}). It was left untouched: move it aside to start fresh, or restore it from a backup.",

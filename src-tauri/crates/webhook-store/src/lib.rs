@@ -34,7 +34,9 @@ pub const DATABASE_FILE: &str = "studio.db";
 pub const CAPTURES_KEPT: usize = 50;
 
 /// The folder of the app's data: `$WEBHOOK_STUDIO_DATA_DIR` when set and not empty, else the
-/// platform's app-data folder (e.g. `~/.local/share/webhook-studio` on Linux).
+/// platform's app-data folder (`~/.local/share/webhookstudio` on Linux, `~/Library/Application
+/// Support/studio.webhook.Webhook-Studio` on macOS, `%APPDATA%\webhook\Webhook Studio\data` on
+/// Windows).
 pub fn default_data_dir() -> Result<PathBuf> {
     if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
         return Ok(PathBuf::from(dir));

@@ -117,6 +117,7 @@ impl Context {
                     detail: source.to_string(),
                 },
                 Some(ErrorCode::DiskFull) => Error::DiskFull { path },
+                Some(ErrorCode::CannotOpen) => Error::CannotOpen { path },
                 _ => Error::Sqlite { path, source },
             },
             Error::Stored { what, detail, .. } => Error::Stored { path, what, detail },
@@ -188,6 +189,12 @@ impl Store {
                 conn,
                 context,
                 mode: Mode::Newer(found),
+            });
+        }
+        if found < 0 || (found == 0 && has_tables(&conn).map_err(|e| context.locate(e))?) {
+            // Someone else's database: adding our tables to it would be overwriting it.
+            return Err(Error::Foreign {
+                path: path.to_path_buf(),
             });
         }
         conn.pragma_update(None, "foreign_keys", true)
@@ -572,6 +579,15 @@ fn form_change(bot: &str, state: &WebhookBlock) -> Value {
         BlockStatus::Edited => "edited",
     };
     json!({"bot": bot, "form": state.form, "status": status, "live": state.live})
+}
+
+fn has_tables(conn: &Connection) -> Result<bool> {
+    let count: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(count > 0)
 }
 
 fn user_version(conn: &Connection) -> Result<i64> {

@@ -197,7 +197,24 @@ fn a_missing_folder_is_an_error_naming_the_path() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("no-such-folder").join("studio.db");
     let error = Store::open(&path).unwrap_err();
+    assert!(matches!(error, Error::CannotOpen { .. }), "{error:?}");
     assert!(error.to_string().contains("no-such-folder"), "{error}");
+    assert!(!path.exists());
+}
+
+#[test]
+fn an_sqlite_database_of_another_program_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(&dir);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('mine');")
+        .unwrap();
+    drop(conn);
+    let before = std::fs::read(&path).unwrap();
+    let error = Store::open(&path).unwrap_err();
+    assert!(matches!(error, Error::Foreign { .. }), "{error:?}");
+    assert!(error.to_string().contains("another program"), "{error}");
+    assert!(std::fs::read(&path).unwrap() == before);
 }
 
 #[test]

@@ -409,8 +409,14 @@ fn export(db: Option<PathBuf>, bot: Option<&str>, include_secrets: bool, out: Op
 
 fn import(db: Option<PathBuf>, file: &Path, replace: bool) -> Result<(), Failure> {
     let document = load(file)?;
+    let given = db.is_some();
     let db = database(db)?;
-    let mut store = Store::open(&db).map_err(store_failure)?;
+    let mut store = match db.parent() {
+        // The default folder may not exist yet on a first run; a given path's folder must.
+        Some(dir) if !given => Store::open_in(dir),
+        _ => Store::open(&db),
+    }
+    .map_err(store_failure)?;
     match store.import_document(&document, replace, UpdateSource::Cli) {
         Ok(id) => {
             eprintln!(

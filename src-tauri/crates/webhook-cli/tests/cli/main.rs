@@ -392,3 +392,23 @@ fn import_of_a_malformed_document_names_the_json_path_and_exits_1() {
     let out = run(&["import", "--db", db.to_str().unwrap(), "/no/such/file.json"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn without_db_the_store_is_studio_db_in_webhook_studio_data_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = bin()
+        .args(["import", example("abandoned-cart").to_str().unwrap()])
+        .env("WEBHOOK_STUDIO_DATA_DIR", &data)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(data.join("studio.db").is_file());
+    let out = bin()
+        .args(["export", "--bot", "cart-recovery"])
+        .env("WEBHOOK_STUDIO_DATA_DIR", &data)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("\"id\": \"cart-recovery\""));
+}

@@ -158,6 +158,51 @@ fn a_chmod_0444_file_gives_the_read_only_error_or_as_root_stays_writable() {
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
 }
 
+/// Clears the immutable flag again, so the temporary folder can be removed even if a test fails.
+struct Immutable<'a>(&'a std::path::Path);
+
+impl Drop for Immutable<'_> {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("chattr").arg("-i").arg(self.0).status();
+    }
+}
+
+#[test]
+fn an_immutable_file_gives_the_read_only_error_even_to_root_and_reads_still_work() {
+    // What chmod 0444 cannot show as root: `chattr +i` stops root's writes too (ext4 and most
+    // Linux file systems). Where chattr is missing or refused, the test says so and passes.
+    let (dir, store) = store_with_examples();
+    drop(store);
+    let path = db_path(&dir);
+    let flagged = std::process::Command::new("chattr")
+        .arg("+i")
+        .arg(&path)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !flagged {
+        eprintln!("note: chattr +i is not available here; the immutable-file case was not exercised");
+        return;
+    }
+    let _guard = Immutable(&path);
+    let before = std::fs::read(&path).unwrap();
+
+    let mut store = Store::open(&path).unwrap();
+    assert!(store.is_read_only());
+    assert_eq!(store.load_bot("shop-orders").unwrap(), example("order-received-alert"));
+    let error = store
+        .update_webhook_form("shop-orders", "order-webhook", Default::default(), UpdateSource::Window)
+        .unwrap_err();
+    assert!(matches!(error, Error::ReadOnly { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(
+        message.contains(path.to_str().unwrap()) && message.contains("read-only"),
+        "{message}"
+    );
+    drop(store);
+    assert!(std::fs::read(&path).unwrap() == before);
+}
+
 #[test]
 fn a_held_write_lock_gives_the_locked_error_after_the_busy_timeout_and_the_edit_saves_once_released() {
     let (dir, store) = store_with_examples();

@@ -200,7 +200,13 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(|e| context.locate(e.into()))?;
         if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
-            // SQLite fell back to read-only: the file is write-protected. Reads still work.
+            // SQLite fell back to read-only: the file is write-protected. Reads still work, unless
+            // the schema is older than this build reads and cannot be upgraded in place.
+            if found < SCHEMA_VERSION {
+                return Err(Error::ReadOnly {
+                    path: path.to_path_buf(),
+                });
+            }
             return Ok(Self {
                 conn,
                 context,
@@ -247,19 +253,25 @@ impl Store {
         !matches!(self.mode, Mode::Writable)
     }
 
-    /// Runs `f` in one `BEGIN IMMEDIATE` transaction and commits; on any error nothing is written.
-    fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    /// Why every write will be refused, if it will: what the window shows as soon as the file is
+    /// open, before the designer types anything.
+    pub fn write_refusal(&self) -> Option<Error> {
         let path = self.context.path.to_path_buf();
         match self.mode {
-            Mode::Writable => {}
-            Mode::Newer(found) => {
-                return Err(Error::NewerVersion {
-                    path,
-                    found,
-                    supported: SCHEMA_VERSION,
-                });
-            }
-            Mode::ReadOnlyFile => return Err(Error::ReadOnly { path }),
+            Mode::Writable => None,
+            Mode::Newer(found) => Some(Error::NewerVersion {
+                path,
+                found,
+                supported: SCHEMA_VERSION,
+            }),
+            Mode::ReadOnlyFile => Some(Error::ReadOnly { path }),
+        }
+    }
+
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction and commits; on any error nothing is written.
+    fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        if let Some(refusal) = self.write_refusal() {
+            return Err(refusal);
         }
         let context = self.context.clone();
         let run = || -> Result<T> {

@@ -696,4 +696,26 @@ mod tests {
         // The block's row, one history row, one change-log row and one outbox row.
         assert_eq!(store.connection().total_changes() - before, 4);
     }
+
+    #[test]
+    fn a_full_disk_gives_the_disk_full_error_and_keeps_the_previous_state() {
+        // `max_page_count` makes SQLite answer SQLITE_FULL, the code a full disk gives, without
+        // filling a real disk.
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open_in(dir.path()).unwrap();
+        let text = include_str!("../../../../assets/examples/order-received-alert.bot.json");
+        let mut bot = BotDocument::from_json(text).unwrap().bot;
+        store.save_bot(&bot, UpdateSource::Import).unwrap();
+        let pages: i64 = store
+            .connection()
+            .pragma_query_value(None, "page_count", |r| r.get(0))
+            .unwrap();
+        store.connection().pragma_update(None, "max_page_count", pages).unwrap();
+        let saved = store.load_bot("shop-orders").unwrap();
+        bot.name = "x".repeat(64 * 1024);
+        let error = store.save_bot(&bot, UpdateSource::Window).unwrap_err();
+        assert!(matches!(error, Error::DiskFull { .. }), "{error:?}");
+        assert!(error.to_string().contains("disk is full"), "{error}");
+        assert_eq!(store.load_bot("shop-orders").unwrap(), saved);
+    }
 }

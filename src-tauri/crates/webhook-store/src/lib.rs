@@ -9,20 +9,21 @@
 //!   [`Error::NewerVersion`]; it is never migrated down or overwritten. A file that is not SQLite,
 //!   or is cut short, is refused with an error naming it; it is never overwritten either.
 //!
-//! Reads take `&self` and writes `&mut self`; the SQL of each table lives in [`table`]'s modules,
+//! Reads take `&self` and writes `&mut self`; the SQL of each table lives in `table`'s modules,
 //! where reading functions take a `&Connection` and writing ones a `&Transaction`.
 #![deny(missing_docs)]
 
 mod document;
 mod error;
-pub mod migrations;
+mod migrations;
 mod store;
-pub mod table;
+mod table;
 
 pub use document::import_problems;
 pub use error::{Error, ImportProblem, Result};
 pub use migrations::SCHEMA_VERSION;
 pub use store::{BotSummary, CapturedRequest, Options, Store, UpdateSource};
+pub use table::changes::Change;
 
 use std::path::PathBuf;
 

@@ -131,7 +131,7 @@ impl Context {
 }
 
 impl From<rusqlite::Error> for Error {
-    /// Without a path: [`Context::locate`] adds it before the error leaves the crate.
+    /// Without a path: the store adds it (and names the cause) before the error reaches a caller.
     fn from(source: rusqlite::Error) -> Self {
         Error::Sqlite {
             path: PathBuf::new(),

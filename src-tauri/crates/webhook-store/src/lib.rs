@@ -31,6 +31,8 @@ use std::path::PathBuf;
 pub const DATA_DIR_ENV: &str = "WEBHOOK_STUDIO_DATA_DIR";
 /// The database's file name inside the data folder.
 pub const DATABASE_FILE: &str = "studio.db";
+/// How many form edits of a block can be undone.
+pub const UNDO_KEPT: usize = 500;
 /// How many captured requests are kept per block.
 pub const CAPTURES_KEPT: usize = 50;
 

@@ -67,6 +67,12 @@ pub fn push_edit(tx: &Transaction<'_>, block: &str, before: &WebhookForm, after:
         "INSERT INTO form_edits (block_id, before, after) VALUES (?1, ?2, ?3)",
         params![block, encode(before), encode(after)],
     )?;
+    // Only the newest edits can be undone; older ones would only grow the file.
+    tx.execute(
+        "DELETE FROM form_edits WHERE block_id = ?1 AND undone = 0 AND id <= (
+             SELECT id FROM form_edits WHERE block_id = ?1 AND undone = 0 ORDER BY id DESC LIMIT 1 OFFSET ?2)",
+        params![block, crate::UNDO_KEPT as i64],
+    )?;
     Ok(())
 }
 

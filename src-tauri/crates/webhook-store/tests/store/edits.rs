@@ -250,6 +250,28 @@ fn undo_and_redo_survive_reopening_and_a_new_edit_clears_redo() {
 }
 
 #[test]
+fn only_the_last_500_edits_of_a_block_can_be_undone() {
+    let (_dir, mut store) = store_with_examples();
+    let (bot, block, w) = ("shop-orders", "order-webhook", UpdateSource::Window);
+    let extra = 7;
+    for n in 0..webhook_store::UNDO_KEPT + extra {
+        store
+            .update_webhook_form(bot, block, form_with(&format!("{{v{n}}}")), w)
+            .unwrap();
+    }
+    assert_eq!(store.form_history(block).unwrap().len(), webhook_store::UNDO_KEPT);
+    for _ in 0..webhook_store::UNDO_KEPT {
+        assert!(store.undo_webhook_form(bot, block, w).unwrap().is_some());
+    }
+    assert_eq!(store.undo_webhook_form(bot, block, w).unwrap(), None);
+    let oldest_kept = format!("{{v{}}}", extra - 1);
+    assert_eq!(
+        store.load_bot(bot).unwrap().webhook(block).unwrap().form,
+        form_with(&oldest_kept)
+    );
+}
+
+#[test]
 fn submit_follows_the_block_rules_adds_created_variables_and_refuses_a_broken_form_unchanged() {
     let (_dir, mut store) = store_with_examples();
     let (bot, block, w) = ("shop-orders", "order-webhook", UpdateSource::Window);

@@ -37,14 +37,20 @@ pub const UNDO_KEPT: usize = 500;
 pub const CAPTURES_KEPT: usize = 50;
 
 /// The folder of the app's data: `$WEBHOOK_STUDIO_DATA_DIR` when set and not empty, else the
-/// platform's app-data folder (`~/.local/share/webhookstudio` on Linux, `~/Library/Application
-/// Support/studio.webhook.Webhook-Studio` on macOS, `%APPDATA%\webhook\Webhook Studio\data` on
-/// Windows).
+/// platform's app-data folder, the app's own (`~/.local/share/studio.webhook.desktop` on Linux,
+/// `~/Library/Application Support/studio.webhook.desktop` on macOS,
+/// `%APPDATA%\studio.webhook.desktop` on Windows).
 pub fn default_data_dir() -> Result<PathBuf> {
     if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
         return Ok(PathBuf::from(dir));
     }
-    directories::ProjectDirs::from("studio", "webhook", "Webhook Studio")
-        .map(|dirs| dirs.data_dir().to_path_buf())
+    // The same folder Tauri's `app_data_dir()` gives the app: the platform's data folder and
+    // the app's identifier. The CLI and the app must open the same `studio.db`.
+    directories::BaseDirs::new()
+        .map(|dirs| dirs.data_dir().join(APP_IDENTIFIER))
         .ok_or(Error::NoDataDir)
 }
+
+/// The desktop app's identifier (`identifier` in src-tauri/tauri.conf.json), which names its
+/// data folder.
+pub const APP_IDENTIFIER: &str = "studio.webhook.desktop";

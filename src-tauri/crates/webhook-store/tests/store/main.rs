@@ -40,3 +40,12 @@ pub fn store_with_examples() -> (tempfile::TempDir, Store) {
 pub fn db_path(dir: &tempfile::TempDir) -> PathBuf {
     dir.path().join(webhook_store::DATABASE_FILE)
 }
+
+/// The CLI and the app must open the same `studio.db`: the store names the app's data folder
+/// after the identifier in tauri.conf.json, so a renamed identifier must fail here.
+#[test]
+fn the_default_data_folder_is_the_apps_own() {
+    let conf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tauri.conf.json");
+    let conf: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(conf).unwrap()).unwrap();
+    assert_eq!(conf["identifier"], webhook_store::APP_IDENTIFIER);
+}

@@ -9,6 +9,9 @@
 //!   anything, with a template's real body and with the 10 KiB one. Goal: at least 60% of the
 //!   floor's throughput.
 //!
+//! - The store: autosave p50 and p99 against a bare rusqlite UPDATE with the same pragmas, and
+//!   how opening, listing, exporting and importing grow when the data doubles.
+//!
 //! Timings are medians of batches, so one slow batch (another process waking up) does not move
 //! the result. Nothing here is a test: it reports, it does not pass or fail.
 
@@ -22,6 +25,8 @@ use webhook_block::curl::{Shell, TokenIn, sample_curl};
 use webhook_block::model::{BlockStatus, Mapping};
 use webhook_block::{BotDocument, Endpoints, Environment, check_webhook};
 use webhook_receiver::{Directory, Receiver, Settings};
+
+mod store;
 
 const WRK_SECONDS: u32 = 5;
 const WRK_CONNECTIONS: u32 = 16;
@@ -142,6 +147,7 @@ fn main() {
             "not met"
         }
     );
+    store::report(&mut report, &template_bot(&root));
     std::fs::write(&out_path, &report).expect("write BENCHMARKS.md");
     print!("{report}");
 }

@@ -84,7 +84,12 @@ ui-check: $(UI_DIR)/node_modules/.package-lock.json
 bindings:
 	WEBHOOK_STUDIO_WRITE_BINDINGS=1 $(CARGO) test -p $(APP_PACKAGE) --lib bindings::
 
-e2e: app-build app-npm-deps app-tauri-driver
+# The end-to-end tests build the app with the whole workspace's feature set, the one
+# `cargo test --workspace` already compiled, so after the tests this only links the binary.
+# (`cargo build -p webhook-studio-app` alone resolves features for the app only and would
+# compile the Tauri stack a second time.)
+e2e: ui-build app-npm-deps app-tauri-driver
+	$(CARGO) build --workspace --all-targets
 	WEBHOOK_STUDIO_APP="$(abspath $(APP_BIN))" $(E2E_DIR)/run.sh
 
 .DEFAULT_GOAL := $(app_mk_previous_default_goal)

@@ -13,6 +13,7 @@
 //! where reading functions take a `&Connection` and writing ones a `&Transaction`.
 #![deny(missing_docs)]
 
+pub mod aside;
 mod document;
 mod error;
 mod migrations;

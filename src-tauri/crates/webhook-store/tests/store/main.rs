@@ -1,6 +1,7 @@
 //! The store against real SQLite files in temporary folders: round trips, autosave, undo across
 //! restarts, export and import, and every bad file a designer's disk can hold.
 
+mod aside;
 mod bad_files;
 mod crash;
 mod documents;

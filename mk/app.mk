@@ -53,7 +53,7 @@ app-npm-deps: $(UI_DIR)/node_modules/.package-lock.json $(E2E_DIR)/node_modules/
 # npm ci only when node_modules is missing or older than the lock file.
 $(UI_DIR)/node_modules/.package-lock.json $(E2E_DIR)/node_modules/.package-lock.json: \
 		%/node_modules/.package-lock.json: %/package-lock.json
-	@command -v $(NPM) >/dev/null || { echo "app-deps: Node.js 20.19+ and npm are required" >&2; exit 1; }
+	@command -v $(NPM) >/dev/null || { echo "app-deps: Node.js 20.20+ and npm are required" >&2; exit 1; }
 	cd $* && $(NPM) ci --no-audit --no-fund
 	@touch $@
 

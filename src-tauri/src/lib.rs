@@ -11,6 +11,7 @@
 pub mod bindings;
 mod commands;
 mod data_dir;
+mod store_state;
 
 use std::time::Instant;
 
@@ -19,11 +20,16 @@ use tauri::webview::PageLoadEvent;
 
 pub use commands::AppInfo;
 pub use data_dir::{DATA_DIR_ENV, DataDir};
+pub use store_state::{MovedAside, OpenStore, StoreProblem, StoreProblemCode, StoreState, StoreStatus};
 
 /// The single list of IPC commands. Both the running app and the bindings generator use it,
 /// so a command the UI can call always has a generated TypeScript signature.
 pub fn ipc_builder() -> tauri_specta::Builder<tauri::Wry> {
-    tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![commands::app_info])
+    tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
+        commands::app_info,
+        commands::store_status,
+        commands::move_aside_and_start_fresh,
+    ])
 }
 
 /// Opens the main window and runs the app until it is closed.
@@ -37,6 +43,9 @@ pub fn run() -> tauri::Result<()> {
             ipc.mount_events(app);
             let data_dir = DataDir::resolve(std::env::var_os(DATA_DIR_ENV), || app.path().app_data_dir())?;
             data_dir.create()?;
+            // Never fails: a store that cannot be opened is kept as its error, and the window
+            // shows it and what can be done (see `commands::store_status`).
+            app.manage(StoreState::open_in(data_dir.path()));
             app.manage(data_dir);
             Ok(())
         })

@@ -32,8 +32,10 @@ export async function workspaceVersion() {
 /**
  * Launches the app in its own temporary home and returns a handle with the WebDriver
  * session. Always call `close()` (in `finally` or an `after` hook), even when the test fails.
+ * `prepareDataDir(dataDir)`, when given, runs after the (empty) data folder is created and
+ * before the app starts, to put files in it.
  */
-export async function launchApp() {
+export async function launchApp({ prepareDataDir } = {}) {
   const application = required("WEBHOOK_STUDIO_APP");
   const port = Number(required("TAURI_DRIVER_PORT"));
 
@@ -64,6 +66,10 @@ export async function launchApp() {
     ].join("\n"),
   );
   await chmod(launcher, 0o755);
+  if (prepareDataDir) {
+    await mkdir(dataDir);
+    await prepareDataDir(dataDir);
+  }
 
   let browser;
   try {

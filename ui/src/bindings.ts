@@ -6,6 +6,13 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 export const commands = {
 	/**  Describes this installation: its version and where it keeps its data. */
 	appInfo: () => __TAURI_INVOKE<AppInfo>("app_info"),
+	/**  Whether the store is open (and what it holds), or why it could not be opened. */
+	storeStatus: () => __TAURI_INVOKE<StoreStatus_Serialize>("store_status"),
+	/**
+	 *  Moves a file that is not a database, or is damaged, aside (it is kept, never deleted) and
+	 *  opens a fresh store in its place.
+	 */
+	moveAsideAndStartFresh: () => typedError<MovedAside_Serialize, StoreProblem>(__TAURI_INVOKE("move_aside_and_start_fresh")),
 };
 
 /* Types */
@@ -16,4 +23,121 @@ export type AppInfo = {
 	/**  The folder that holds the app's files (the store's `studio.db` among them). */
 	dataDir: string,
 };
+
+/**  What moving a bad file aside did. */
+export type MovedAside = MovedAside_Serialize | MovedAside_Deserialize;
+
+/**  What moving a bad file aside did. */
+export type MovedAside_Deserialize = {
+	/**  Where the old file is kept now. */
+	keptAt: string,
+	/**  The store after a fresh start. */
+	status: StoreStatus_Deserialize,
+};
+
+/**  What moving a bad file aside did. */
+export type MovedAside_Serialize = {
+	/**  Where the old file is kept now. */
+	keptAt: string,
+	/**  The store after a fresh start. */
+	status: StoreStatus_Serialize,
+};
+
+/**  The open store. */
+export type OpenStore = OpenStore_Serialize | OpenStore_Deserialize;
+
+/**  The open store. */
+export type OpenStore_Deserialize = {
+	/**  The database file. */
+	path: string,
+	/**  Its schema version. */
+	schemaVersion: number,
+	/**  How many bots it holds. */
+	bots: number,
+	/**  Why every write will be refused (a newer or write-protected file), if it will. */
+	readOnlyReason?: string | null,
+};
+
+/**  The open store. */
+export type OpenStore_Serialize = {
+	/**  The database file. */
+	path: string,
+	/**  Its schema version. */
+	schemaVersion: number,
+	/**  How many bots it holds. */
+	bots: number,
+	/**  Why every write will be refused (a newer or write-protected file), if it will. */
+	readOnlyReason: string | null,
+};
+
+/**  Why the store is not available. */
+export type StoreProblem = {
+	/**  What kind of problem, for the UI to branch on. */
+	code: StoreProblemCode,
+	/**  The store's own words: the cause and what to do. */
+	message: string,
+	/**  The database file. */
+	path: string,
+};
+
+/**
+ *  What the UI branches on when the store is unavailable. The message beside it is the store's
+ *  own text and is shown as is.
+ */
+export type StoreProblemCode = 
+/**  The file is not an SQLite database; it may be moved aside. */
+"not_a_database" | 
+/**  The file is damaged; it may be moved aside. */
+"damaged" | 
+/**  The file is another program's SQLite database. */
+"foreign" | 
+/**  The file was written by a newer Webhook Studio. */
+"newer_version" | 
+/**  The file or its folder cannot be written. */
+"read_only" | 
+/**  Another program holds the file's write lock. */
+"locked" | 
+/**  The file or its folder cannot be opened. */
+"cannot_open" | 
+/**  Moving the file aside failed; nothing was deleted. */
+"move_aside_failed" | 
+/**  The file may not be moved aside (it is open, or not the kind of problem that allows it). */
+"not_allowed" | 
+/**  Anything else. */
+"other";
+
+/**  Whether the store is open, and what it holds or why not. */
+export type StoreStatus = StoreStatus_Serialize | StoreStatus_Deserialize;
+
+/**  Whether the store is open, and what it holds or why not. */
+export type StoreStatus_Deserialize = 
+/**  The store is open. */
+{
+	state: "open",
+} & OpenStore_Deserialize | 
+/**  The store could not be opened; the app runs without it. */
+{
+	state: "unavailable",
+} & StoreProblem;
+
+/**  Whether the store is open, and what it holds or why not. */
+export type StoreStatus_Serialize = 
+/**  The store is open. */
+{
+	state: "open",
+} & OpenStore_Serialize | 
+/**  The store could not be opened; the app runs without it. */
+{
+	state: "unavailable",
+} & StoreProblem;
+
+/* Tauri Specta runtime */
+async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {
+    try {
+        return { status: "ok", data: await result };
+    } catch (e) {
+        if (e instanceof Error) throw e;
+        return { status: "error", error: e as any };
+    }
+}
 

@@ -1,16 +1,24 @@
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { appInfo, type AppInfo } from "../backend.ts";
+import { appInfo, storeStatus, type AppInfo, type StoreStatus } from "../backend.ts";
 import { App } from "./App.tsx";
 
-vi.mock("../backend.ts", () => ({ appInfo: vi.fn() }));
+vi.mock("../backend.ts", () => ({ appInfo: vi.fn(), storeStatus: vi.fn(), moveAsideAndStartFresh: vi.fn() }));
 
 const INFO: AppInfo = { version: "0.1.0", dataDir: "/home/ada/.local/share/studio.webhook.desktop" };
+const STORE: StoreStatus = {
+  state: "open",
+  path: `${INFO.dataDir}/studio.db`,
+  schemaVersion: 2,
+  bots: 0,
+  readOnlyReason: null,
+};
 
 describe("App", () => {
   beforeEach(() => {
     vi.mocked(appInfo).mockResolvedValue(INFO);
+    vi.mocked(storeStatus).mockResolvedValue(STORE);
   });
 
   it("shows the version and the data folder once the backend answers", async () => {
@@ -21,6 +29,7 @@ describe("App", () => {
     expect(within(status).getByTestId("status-version")).toHaveTextContent("Version 0.1.0");
     expect(within(status).getByTestId("status-data-dir")).toHaveTextContent(INFO.dataDir);
     expect(appInfo).toHaveBeenCalledTimes(1);
+    expect(await within(status).findByTestId("status-store")).toHaveTextContent("studio.db · 0 bots");
   });
 
   it("is not marked ready while the backend has not answered", () => {

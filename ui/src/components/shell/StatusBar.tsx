@@ -1,7 +1,8 @@
 import type { AppInfoState } from "../../app/useAppInfo.ts";
+import { fileName, type StoreState } from "../../app/useStore.ts";
 
 /** The line along the bottom of the window: is the app ready, which version, where its data is. */
-export function StatusBar({ appInfo }: { appInfo: AppInfoState }) {
+export function StatusBar({ appInfo, store }: { appInfo: AppInfoState; store: StoreState }) {
   return (
     <footer className="status-bar" role="contentinfo">
       {appInfo.status === "loading" && <span className="status-state">Starting…</span>}
@@ -12,15 +13,47 @@ export function StatusBar({ appInfo }: { appInfo: AppInfoState }) {
       )}
       {appInfo.status === "ready" && (
         <>
-          <span className="status-state status-state-ready">Ready</span>
+          {store.status === "ready" && store.store.state === "unavailable" ? (
+            <span className="status-state status-state-warning">Needs attention</span>
+          ) : (
+            <span className="status-state status-state-ready">Ready</span>
+          )}
           <span className="status-item" data-testid="status-version">
             Version {appInfo.info.version}
           </span>
           <span className="status-item status-item-path" title={appInfo.info.dataDir}>
             Data folder <code data-testid="status-data-dir">{appInfo.info.dataDir}</code>
           </span>
+          <StoreItem store={store} />
         </>
       )}
     </footer>
+  );
+}
+
+function StoreItem({ store }: { store: StoreState }) {
+  if (store.status === "loading") return null;
+  if (store.status === "failed") {
+    return (
+      <span className="status-item" data-testid="status-store">
+        Store unknown: {store.message}
+      </span>
+    );
+  }
+  const status = store.store;
+  const name = fileName(status.path);
+  if (status.state === "unavailable") {
+    return (
+      <span className="status-item status-item-warning" data-testid="status-store" title={status.path}>
+        {name} · not opened
+      </span>
+    );
+  }
+  const bots = `${String(status.bots)} ${status.bots === 1 ? "bot" : "bots"}`;
+  return (
+    <span className="status-item" data-testid="status-store" title={status.path}>
+      {name} · {bots}
+      {status.readOnlyReason !== null && " · read-only"}
+    </span>
   );
 }

@@ -1,0 +1,233 @@
+//! The store as the window sees it: opened once at start-up, kept (or the reason it could not
+//! be opened) in Tauri's managed state, and reported as a [`StoreStatus`].
+//!
+//! Which files may be moved aside and how is the store's rule (`webhook_store::aside`); this
+//! module only holds the outcome and translates the store's errors into codes the UI branches on.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::Serialize;
+use specta::Type;
+use webhook_store::{DATABASE_FILE, Error, Store};
+
+/// The open store, or why it could not be opened, and the database file either way.
+#[derive(Debug)]
+pub struct StoreState {
+    path: PathBuf,
+    dir: PathBuf,
+    opened: Mutex<Result<Store, Error>>,
+}
+
+/// What the UI branches on when the store is unavailable. The message beside it is the store's
+/// own text and is shown as is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum StoreProblemCode {
+    /// The file is not an SQLite database; it may be moved aside.
+    NotADatabase,
+    /// The file is damaged; it may be moved aside.
+    Damaged,
+    /// The file is another program's SQLite database.
+    Foreign,
+    /// The file was written by a newer Webhook Studio.
+    NewerVersion,
+    /// The file or its folder cannot be written.
+    ReadOnly,
+    /// Another program holds the file's write lock.
+    Locked,
+    /// The file or its folder cannot be opened.
+    CannotOpen,
+    /// Moving the file aside failed; nothing was deleted.
+    MoveAsideFailed,
+    /// The file may not be moved aside (it is open, or not the kind of problem that allows it).
+    NotAllowed,
+    /// Anything else.
+    Other,
+}
+
+/// Why the store is not available.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StoreProblem {
+    /// What kind of problem, for the UI to branch on.
+    pub code: StoreProblemCode,
+    /// The store's own words: the cause and what to do.
+    pub message: String,
+    /// The database file.
+    pub path: String,
+}
+
+/// The open store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenStore {
+    /// The database file.
+    pub path: String,
+    /// Its schema version.
+    pub schema_version: i32,
+    /// How many bots it holds.
+    pub bots: u32,
+    /// Why every write will be refused (a newer or write-protected file), if it will.
+    pub read_only_reason: Option<String>,
+}
+
+/// Whether the store is open, and what it holds or why not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(tag = "state", rename_all = "camelCase")]
+pub enum StoreStatus {
+    /// The store is open.
+    Open(OpenStore),
+    /// The store could not be opened; the app runs without it.
+    Unavailable(StoreProblem),
+}
+
+/// What moving a bad file aside did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct MovedAside {
+    /// Where the old file is kept now.
+    pub kept_at: String,
+    /// The store after a fresh start.
+    pub status: StoreStatus,
+}
+
+impl StoreState {
+    /// Opens `studio.db` in `dir`. Never fails: a store that cannot be opened is kept as its error.
+    pub fn open_in(dir: &Path) -> Self {
+        let opened = Store::open_in(dir);
+        if let Err(error) = &opened {
+            eprintln!("webhook-studio-app: the store is unavailable: {error}");
+        }
+        Self {
+            path: dir.join(DATABASE_FILE),
+            dir: dir.to_path_buf(),
+            opened: Mutex::new(opened),
+        }
+    }
+
+    /// The store's current status.
+    pub fn status(&self) -> StoreStatus {
+        let opened = self.opened.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        status_of(&self.path, &opened)
+    }
+
+    /// Moves the bad file aside (when the store allows it) and opens a fresh store.
+    pub fn move_aside_and_start_fresh(&self) -> Result<MovedAside, StoreProblem> {
+        let mut opened = self.opened.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match &*opened {
+            Err(error) if webhook_store::aside::may_move_aside(error) => {}
+            Err(error) => {
+                return Err(self.problem(
+                    StoreProblemCode::NotAllowed,
+                    format!("Only a file that is not a database or is damaged is moved aside. {error}"),
+                ));
+            }
+            Ok(_) => {
+                return Err(self.problem(
+                    StoreProblemCode::NotAllowed,
+                    format!("{} is open and working; it was not moved.", self.path.display()),
+                ));
+            }
+        }
+        let kept_at = webhook_store::aside::move_aside(&self.path)
+            .map_err(|error| self.problem(StoreProblemCode::MoveAsideFailed, error.to_string()))?;
+        *opened = Store::open_in(&self.dir);
+        Ok(MovedAside {
+            kept_at: kept_at.display().to_string(),
+            status: status_of(&self.path, &opened),
+        })
+    }
+
+    fn problem(&self, code: StoreProblemCode, message: String) -> StoreProblem {
+        StoreProblem {
+            code,
+            message,
+            path: self.path.display().to_string(),
+        }
+    }
+}
+
+fn status_of(path: &Path, opened: &Result<Store, Error>) -> StoreStatus {
+    let unavailable = |error: &Error| {
+        StoreStatus::Unavailable(StoreProblem {
+            code: code_of(error),
+            message: error.to_string(),
+            path: path.display().to_string(),
+        })
+    };
+    match opened {
+        Err(error) => unavailable(error),
+        Ok(store) => {
+            let read = || -> Result<OpenStore, Error> {
+                Ok(OpenStore {
+                    path: store.path().display().to_string(),
+                    schema_version: i32::try_from(store.schema_version()?).unwrap_or(i32::MAX),
+                    bots: u32::try_from(store.list_bots()?.len()).unwrap_or(u32::MAX),
+                    read_only_reason: store.write_refusal().map(|refusal| refusal.to_string()),
+                })
+            };
+            read().map_or_else(|error| unavailable(&error), StoreStatus::Open)
+        }
+    }
+}
+
+fn code_of(error: &Error) -> StoreProblemCode {
+    match error {
+        Error::NotADatabase { .. } => StoreProblemCode::NotADatabase,
+        Error::Corrupt { .. } => StoreProblemCode::Damaged,
+        Error::Foreign { .. } => StoreProblemCode::Foreign,
+        Error::NewerVersion { .. } => StoreProblemCode::NewerVersion,
+        Error::ReadOnly { .. } => StoreProblemCode::ReadOnly,
+        Error::Locked { .. } => StoreProblemCode::Locked,
+        Error::CannotOpen { .. } | Error::Io { .. } | Error::NoDataDir => StoreProblemCode::CannotOpen,
+        _ => StoreProblemCode::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fresh_folder_gets_an_open_empty_store() {
+        let dir = std::env::temp_dir().join(format!("webhook-studio-app-store-{}-fresh", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let state = StoreState::open_in(&dir);
+        let StoreStatus::Open(open) = state.status() else {
+            panic!("{:?}", state.status())
+        };
+        assert_eq!(open.bots, 0);
+        assert_eq!(open.read_only_reason, None);
+        assert!(dir.join(DATABASE_FILE).exists());
+        assert_eq!(
+            state.move_aside_and_start_fresh().unwrap_err().code,
+            StoreProblemCode::NotAllowed
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn random_bytes_are_reported_then_moved_aside_for_a_fresh_store() {
+        let dir = std::env::temp_dir().join(format!("webhook-studio-app-store-{}-bad", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let bytes: Vec<u8> = (0..4096u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        std::fs::write(dir.join(DATABASE_FILE), &bytes).unwrap();
+
+        let state = StoreState::open_in(&dir);
+        let StoreStatus::Unavailable(problem) = state.status() else {
+            panic!("{:?}", state.status())
+        };
+        assert_eq!(problem.code, StoreProblemCode::NotADatabase);
+        assert!(problem.message.contains(&problem.path), "{}", problem.message);
+
+        let moved = state.move_aside_and_start_fresh().unwrap();
+        assert!(matches!(moved.status, StoreStatus::Open(_)), "{:?}", moved.status);
+        assert!(std::fs::read(&moved.kept_at).unwrap() == bytes);
+        assert!(matches!(state.status(), StoreStatus::Open(_)));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

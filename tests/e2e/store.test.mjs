@@ -1,0 +1,102 @@
+// The store in the real window: opened at start-up in the test's own data folder, and a
+// bad studio.db answered with a notice that moves it aside, keeping every byte.
+
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { access, readdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { launchApp } from "./harness.mjs";
+
+const MOVE = "Move it aside and start fresh";
+
+async function waitForReady(browser) {
+  const ready = await browser.$('[data-testid="app-ready"]');
+  await ready.waitForExist({ timeout: 15_000, timeoutMsg: "the app never reported app-ready" });
+}
+
+async function storeItemText(browser) {
+  const item = await browser.$('[data-testid="status-store"]');
+  await item.waitForExist({ timeout: 5_000, timeoutMsg: "the status line never showed the store" });
+  return item.getText();
+}
+
+describe("a fresh data folder", () => {
+  let app;
+
+  before(async () => {
+    app = await launchApp();
+  });
+
+  after(async () => {
+    await app?.close();
+  });
+
+  it("opens studio.db and shows it in the status line", async () => {
+    const { browser } = app;
+    await waitForReady(browser);
+
+    assert.equal(await storeItemText(browser), "studio.db · 0 bots");
+    assert.equal(await browser.$('[role="alert"]').isExisting(), false);
+    await access(path.join(app.dataDir, "studio.db"));
+    // Opened in WAL mode: the fresh file is an SQLite database with our schema.
+    const header = (await readFile(path.join(app.dataDir, "studio.db"))).subarray(0, 16);
+    assert.equal(header.toString("latin1"), "SQLite format 3\0");
+  });
+});
+
+describe("a studio.db of random bytes", () => {
+  let app;
+  const original = randomBytes(8192);
+
+  before(async () => {
+    app = await launchApp({
+      prepareDataDir: (dataDir) => writeFile(path.join(dataDir, "studio.db"), original),
+    });
+  });
+
+  after(async () => {
+    await app?.close();
+  });
+
+  it("shows a notice naming the file, still with a working window", async () => {
+    const { browser } = app;
+    await waitForReady(browser);
+
+    const notice = await browser.$('[role="alert"]');
+    await notice.waitForExist({ timeout: 5_000, timeoutMsg: "no notice for the bad file" });
+    const dbPath = path.join(app.dataDir, "studio.db");
+    assert.equal(await browser.$('[data-testid="store-notice-path"]').getText(), dbPath);
+    const message = await browser.$('[data-testid="store-notice-message"]').getText();
+    assert.match(message, /is not a Webhook Studio database/);
+    assert.ok(message.includes(dbPath), message);
+    assert.equal(await storeItemText(browser), "studio.db · not opened");
+    assert.equal(await browser.$(`button=${MOVE}`).isEnabled(), true);
+    // The file was left as it was.
+    assert.ok((await readFile(dbPath)).equals(original), "the bad file was changed");
+
+    await app.screenshot("store-damaged");
+  });
+
+  it("moves it aside with its bytes intact and starts a fresh store", async () => {
+    const { browser } = app;
+    await browser.$(`button=${MOVE}`).click();
+
+    const kept = await browser.$('[data-testid="store-kept-at"]');
+    await kept.waitForExist({ timeout: 5_000, timeoutMsg: "the app never said where the old file went" });
+    await browser.$('[role="alert"]').waitForExist({ reverse: true, timeout: 5_000 });
+
+    const broken = (await readdir(app.dataDir)).filter((name) => /^studio\.db\.broken-\d+$/.test(name));
+    assert.equal(broken.length, 1, `moved-aside files: ${broken.join(", ")}`);
+    const keptPath = path.join(app.dataDir, broken[0]);
+    assert.ok((await readFile(keptPath)).equals(original), "the moved file's bytes changed");
+    assert.match(await kept.getText(), new RegExp(`The old file was kept at ${keptPath.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+
+    const fresh = await readFile(path.join(app.dataDir, "studio.db"));
+    assert.equal(fresh.subarray(0, 16).toString("latin1"), "SQLite format 3\0");
+    assert.equal(await storeItemText(browser), "studio.db · 0 bots");
+    assert.equal(await browser.$("h1").getText(), "Bots");
+
+    await app.screenshot("store-moved-aside");
+  });
+});

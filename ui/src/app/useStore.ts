@@ -1,0 +1,43 @@
+import { useCallback, useEffect, useState } from "react";
+import { moveAsideAndStartFresh, storeStatus, type StoreStatus } from "../backend.ts";
+import { describeError } from "../errors/describeError.ts";
+
+export type StoreState =
+  | { status: "loading" }
+  | { status: "ready"; store: StoreStatus; keptAt?: string }
+  | { status: "failed"; message: string };
+
+export type MoveAside = () => Promise<void>;
+
+/** Reads the store's status once when the shell mounts, and moves a bad file aside on request. */
+export function useStore(): { store: StoreState; moveAside: MoveAside } {
+  const [store, setStore] = useState<StoreState>({ status: "loading" });
+
+  useEffect(() => {
+    let current = true;
+    storeStatus().then(
+      (status) => {
+        if (current) setStore({ status: "ready", store: status });
+      },
+      (error: unknown) => {
+        if (current) setStore({ status: "failed", message: describeError(error) });
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
+
+  // Errors reach the caller, which shows them next to the button that was pressed.
+  const moveAside = useCallback(async () => {
+    const moved = await moveAsideAndStartFresh();
+    setStore({ status: "ready", store: moved.status, keptAt: moved.keptAt });
+  }, []);
+
+  return { store, moveAside };
+}
+
+/** The last part of a path, whichever separator the platform uses. */
+export function fileName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}

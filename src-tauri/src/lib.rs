@@ -42,7 +42,13 @@ pub fn run() -> tauri::Result<()> {
         .setup(move |app| {
             ipc.mount_events(app);
             let data_dir = DataDir::resolve(std::env::var_os(DATA_DIR_ENV), || app.path().app_data_dir())?;
-            data_dir.create()?;
+            if let Err(error) = data_dir.create() {
+                // Not fatal: the store reports the folder it cannot open, and the window shows it.
+                eprintln!(
+                    "webhook-studio-app: cannot create {}: {error}",
+                    data_dir.path().display()
+                );
+            }
             // Never fails: a store that cannot be opened is kept as its error, and the window
             // shows it and what can be done (see `commands::store_status`).
             app.manage(StoreState::open_in(data_dir.path()));

@@ -230,4 +230,21 @@ mod tests {
         assert!(matches!(state.status(), StoreStatus::Open(_)));
         let _ = std::fs::remove_dir_all(&dir);
     }
+
+    #[test]
+    fn a_data_folder_that_cannot_be_created_is_reported_not_fatal() {
+        let file = std::env::temp_dir().join(format!("webhook-studio-app-store-{}-file", std::process::id()));
+        std::fs::write(&file, b"a file where the folder should be").unwrap();
+        let state = StoreState::open_in(&file.join("data"));
+        let StoreStatus::Unavailable(problem) = state.status() else {
+            panic!("{:?}", state.status())
+        };
+        assert_eq!(problem.code, StoreProblemCode::CannotOpen);
+        assert!(problem.message.contains(file.to_str().unwrap()), "{}", problem.message);
+        assert_eq!(
+            state.move_aside_and_start_fresh().unwrap_err().code,
+            StoreProblemCode::NotAllowed
+        );
+        let _ = std::fs::remove_file(&file);
+    }
 }

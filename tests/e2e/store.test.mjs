@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { access, readdir, readFile, writeFile } from "node:fs/promises";
+import { access, readdir, readFile, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { launchApp } from "./harness.mjs";
@@ -98,5 +98,35 @@ describe("a studio.db of random bytes", () => {
     assert.equal(await browser.$("h1").getText(), "Bots");
 
     await app.screenshot("store-moved-aside");
+  });
+});
+
+describe("a data folder that is a file", () => {
+  let app;
+
+  before(async () => {
+    app = await launchApp({
+      prepareDataDir: async (dataDir) => {
+        await rmdir(dataDir);
+        await writeFile(dataDir, "not a folder");
+      },
+    });
+  });
+
+  after(async () => {
+    await app?.close();
+  });
+
+  it("still opens the window and says the store cannot be opened, with nothing to move", async () => {
+    const { browser } = app;
+    await waitForReady(browser);
+
+    const notice = await browser.$('[role="alert"]');
+    await notice.waitForExist({ timeout: 5_000, timeoutMsg: "no notice for the missing folder" });
+    assert.equal(await browser.$("h1").getText(), "Your bots file could not be opened");
+    const message = await browser.$('[data-testid="store-notice-message"]').getText();
+    assert.ok(message.startsWith(app.dataDir), message);
+    assert.equal(await browser.$(`button=${MOVE}`).isExisting(), false);
+    assert.equal(await readFile(app.dataDir, "utf8"), "not a folder");
   });
 });

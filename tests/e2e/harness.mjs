@@ -88,7 +88,7 @@ export async function launchApp({ prepareDataDir } = {}) {
     });
   } catch (error) {
     await killApp(pidFile);
-    await rm(home, { recursive: true, force: true });
+    await removeHome(home);
     throw error;
   }
 
@@ -116,10 +116,19 @@ export async function launchApp({ prepareDataDir } = {}) {
       }
       await killApp(pidFile);
       if (!process.env.E2E_KEEP_TMP) {
-        await rm(home, { recursive: true, force: true });
+        await removeHome(home);
       }
     },
   };
+}
+
+/**
+ * Removes a test's home. The app's WebKit processes can outlive the killed app for a moment and
+ * still write into it (the shader cache), so a plain recursive remove can meet a folder that
+ * was just refilled (ENOTEMPTY); `rm` retries those errors with a delay.
+ */
+async function removeHome(home) {
+  await rm(home, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
 }
 
 async function killApp(pidFile) {

@@ -1,4 +1,4 @@
-import { Icon } from "../components/common/Icon.tsx";
+import { EmptyState } from "../components/common/EmptyState.tsx";
 import { PageHeader } from "../components/common/PageHeader.tsx";
 
 /** The three uses the webhook block was made for; each becomes a template with the builder. */
@@ -24,11 +24,7 @@ export function DashboardPage() {
         title="Bots"
         lead="A bot is a flow of blocks. Its webhook blocks let a shop, a CRM or a sign-up form push data in, so the bot can greet, alert or re-engage a contact."
       />
-      <section className="empty-state" aria-labelledby="no-bots-title">
-        <div className="empty-state-icon">
-          <Icon name="bots" size={28} />
-        </div>
-        <h2 id="no-bots-title">No bots yet</h2>
+      <EmptyState icon="bots" title="No bots yet">
         <p>
           Bots and templates arrive with the builder, the next part of Webhook Studio. You will
           start a bot from a blank flow or from one of these templates.
@@ -44,7 +40,7 @@ export function DashboardPage() {
             </li>
           ))}
         </ul>
-      </section>
+      </EmptyState>
     </div>
   );
 }

@@ -56,6 +56,8 @@ pub struct StoreProblem {
     pub message: String,
     /// The database file.
     pub path: String,
+    /// Whether the store allows answering this by moving the file aside (its rule, not the UI's).
+    pub may_move_aside: bool,
 }
 
 /// The open store.
@@ -144,6 +146,7 @@ impl StoreState {
             code,
             message,
             path: self.path.display().to_string(),
+            may_move_aside: false,
         }
     }
 }
@@ -154,6 +157,7 @@ fn status_of(path: &Path, opened: &Result<Store, Error>) -> StoreStatus {
             code: code_of(error),
             message: error.to_string(),
             path: path.display().to_string(),
+            may_move_aside: webhook_store::aside::may_move_aside(error),
         })
     };
     match opened {

@@ -40,7 +40,12 @@ describe("backend", () => {
     mockIPC(() => moved);
     await expect(moveAsideAndStartFresh()).resolves.toEqual(moved);
 
-    const problem = { code: "move_aside_failed", message: "could not be moved aside", path: "/tmp/studio/studio.db" };
+    const problem = {
+      code: "move_aside_failed",
+      message: "could not be moved aside",
+      path: "/tmp/studio/studio.db",
+      mayMoveAside: false,
+    };
     mockIPC(() => {
       // Tauri rejects with the command's serialized error value.
       // eslint-disable-next-line @typescript-eslint/only-throw-error -- that is what Tauri does

@@ -78,6 +78,8 @@ export type StoreProblem = {
 	message: string,
 	/**  The database file. */
 	path: string,
+	/**  Whether the store allows answering this by moving the file aside (its rule, not the UI's). */
+	mayMoveAside: boolean,
 };
 
 /**

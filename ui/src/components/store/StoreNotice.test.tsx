@@ -20,12 +20,13 @@ const NOT_A_DATABASE: StoreStatus = {
   code: "not_a_database",
   path: PATH,
   message: NOT_A_DATABASE_MESSAGE,
+  mayMoveAside: true,
 };
 const FRESH: StoreStatus = { state: "open", path: PATH, schemaVersion: 2, bots: 0, readOnlyReason: null };
 const MOVE = { name: "Move it aside and start fresh" } as const;
 
-function unavailable(code: StoreProblem["code"], message: string): StoreStatus {
-  return { state: "unavailable", code, path: PATH, message };
+function unavailable(code: StoreProblem["code"], message: string, mayMoveAside = false): StoreStatus {
+  return { state: "unavailable", code, path: PATH, message, mayMoveAside };
 }
 
 describe("the store notice", () => {
@@ -55,7 +56,7 @@ describe("the store notice", () => {
 
   it("moves the file aside on request, then shows where the old file was kept", async () => {
     const user = userEvent.setup();
-    vi.mocked(storeStatus).mockResolvedValue(unavailable("damaged", `${PATH} is damaged (cut short).`));
+    vi.mocked(storeStatus).mockResolvedValue(unavailable("damaged", `${PATH} is damaged (cut short).`, true));
     vi.mocked(moveAsideAndStartFresh).mockResolvedValue({
       keptAt: `${PATH}.broken-1764000000`,
       status: FRESH,
@@ -80,6 +81,7 @@ describe("the store notice", () => {
       code: "move_aside_failed",
       message: `${PATH} could not be moved aside. Nothing was deleted.`,
       path: PATH,
+      mayMoveAside: false,
     });
     render(<App />);
 

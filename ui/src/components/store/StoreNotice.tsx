@@ -4,9 +4,6 @@ import type { MoveAside } from "../../app/useStore.ts";
 import { describeError } from "../../errors/describeError.ts";
 import { Icon } from "../common/Icon.tsx";
 
-/** Problems the store lets the designer answer by moving the file aside. */
-const MOVABLE: ReadonlySet<StoreProblem["code"]> = new Set(["not_a_database", "damaged"]);
-
 function title(code: StoreProblem["code"]): string {
   switch (code) {
     case "not_a_database":
@@ -38,7 +35,6 @@ function explanation(code: StoreProblem["code"]): string {
 export function StoreNotice({ problem, onMoveAside }: { problem: StoreProblem; onMoveAside: MoveAside }) {
   const [moving, setMoving] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
-  const movable = MOVABLE.has(problem.code);
 
   const moveAside = () => {
     setMoving(true);
@@ -65,7 +61,7 @@ export function StoreNotice({ problem, onMoveAside }: { problem: StoreProblem; o
           <dt>Details</dt>
           <dd data-testid="store-notice-message">{problem.message}</dd>
         </dl>
-        {movable && (
+        {problem.mayMoveAside && (
           <div className="store-notice-actions">
             <button type="button" className="button button-primary" onClick={moveAside} disabled={moving}>
               Move it aside and start fresh

@@ -15,7 +15,7 @@ export function SettingsPage({ appInfo }: { appInfo: AppInfoState }) {
             <dd>
               <code>{appInfo.info.dataDir}</code>
               <span className="fact-note">
-                Your bots and drafts will be stored here. Set WEBHOOK_STUDIO_DATA_DIR before
+                Your bots and drafts are kept here, in studio.db. Set WEBHOOK_STUDIO_DATA_DIR before
                 starting the app to use another folder.
               </span>
             </dd>

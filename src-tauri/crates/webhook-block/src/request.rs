@@ -1,11 +1,16 @@
 //! What happens to a request's JSON body: extraction of every mapping, and the request
 //! contract's rules for accepting it (DESIGN.md). The receiver and the team server both answer
 //! through [`CompiledWebhook::accept`], so the two can never disagree.
+//!
+//! [`trace`] is the designer's view of the same extraction: it runs a *draft* form (which may
+//! break every rule) over a body and says, row by row, what each mapping found or why not. The
+//! app replays captured requests through it after an edit.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::contact::{ContactReference, normalise_phone};
+use crate::model::WebhookForm;
 use crate::path::{DataPath, Miss};
 use crate::scan::Scanner;
 use crate::validate::CompiledWebhook;
@@ -236,6 +241,92 @@ impl CompiledWebhook {
     }
 }
 
+/// What one mapping row of a draft form made of a body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MappingTrace {
+    /// The row (0-based), as in the form.
+    pub row: usize,
+    /// The Data text as typed.
+    pub data: String,
+    /// The Set Variable text as typed.
+    pub set_variable: String,
+    /// Whether the row is marked optional.
+    pub optional: bool,
+    /// What the row found, or why not.
+    pub outcome: TraceOutcome,
+}
+
+/// What one mapping row found in a body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TraceOutcome {
+    /// The path found this value.
+    Extracted {
+        /// The value the variable would receive.
+        value: Value,
+    },
+    /// A required row found nothing: the receiver would answer 422.
+    Missed {
+        /// Where and why it missed.
+        reason: Miss,
+        /// The same, in a sentence.
+        message: String,
+    },
+    /// An optional row found nothing: the request is still accepted, the variable stays unset.
+    Skipped {
+        /// Where and why it missed.
+        reason: Miss,
+        /// The same, in a sentence.
+        message: String,
+    },
+    /// The Data text is not a usable path, so nothing can be read with it.
+    BadPath {
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+}
+
+/// Runs every mapping row of a draft `form` over `body`, in form order, one trace per row.
+///
+/// Unlike [`CompiledWebhook::extract`] this needs no valid form: a row whose path cannot be
+/// parsed is reported as [`TraceOutcome::BadPath`] and the others still run, so a designer sees
+/// at once what an edit does to requests already received. The Set Variable text is reported as
+/// typed and not checked here (validation says what is wrong with it).
+pub fn trace(form: &WebhookForm, body: &Value) -> Vec<MappingTrace> {
+    form.mappings
+        .iter()
+        .enumerate()
+        .map(|(row, mapping)| {
+            let outcome = match DataPath::parse(&mapping.data) {
+                Err(error) => TraceOutcome::BadPath {
+                    message: match error.suggestion() {
+                        Some(fixed) => format!("{error}. Did you mean {fixed}?"),
+                        None => error.to_string(),
+                    },
+                },
+                Ok(path) => match path.get(body) {
+                    Ok(value) => TraceOutcome::Extracted { value: value.clone() },
+                    Err(reason) => {
+                        let message = reason.to_string();
+                        if mapping.optional {
+                            TraceOutcome::Skipped { reason, message }
+                        } else {
+                            TraceOutcome::Missed { reason, message }
+                        }
+                    }
+                },
+            };
+            MappingTrace {
+                row,
+                data: mapping.data.clone(),
+                set_variable: mapping.set_variable.clone(),
+                optional: mapping.optional,
+                outcome,
+            }
+        })
+        .collect()
+}
+
 fn scalar_text(value: &Value) -> Option<String> {
     match value {
         Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
@@ -250,5 +341,111 @@ fn reject(code: &'static str, message: &str, fix: &str) -> Rejected {
         message: message.to_owned(),
         fix: fix.to_owned(),
         misses: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::model::Mapping;
+
+    fn row(data: &str, variable: &str, optional: bool) -> Mapping {
+        Mapping {
+            data: data.into(),
+            set_variable: variable.into(),
+            optional,
+        }
+    }
+
+    fn form(rows: Vec<Mapping>) -> WebhookForm {
+        WebhookForm {
+            mappings: rows,
+            ..WebhookForm::default()
+        }
+    }
+
+    #[test]
+    fn each_row_gets_its_value_its_miss_or_its_skip() {
+        let body = json!({"data": {"name": "Ada", "items": []}});
+        let traces = trace(
+            &form(vec![
+                row("data.name", "customer_name", false),
+                row("data.order_id", "order_id", false),
+                row("data.items[0].sku", "first_sku", true),
+            ]),
+            &body,
+        );
+        assert_eq!(traces.len(), 3);
+        assert_eq!(traces[0].outcome, TraceOutcome::Extracted { value: json!("Ada") });
+        let TraceOutcome::Missed { reason, message } = &traces[1].outcome else {
+            panic!("{:?}", traces[1].outcome)
+        };
+        assert!(matches!(reason, Miss::NoField { field, .. } if field == "order_id"));
+        assert!(message.contains("order_id") && message.contains("name"), "{message}");
+        assert!(matches!(&traces[2].outcome, TraceOutcome::Skipped { message, .. } if message.contains("0 items")));
+        assert_eq!((traces[2].row, traces[2].set_variable.as_str()), (2, "first_sku"));
+    }
+
+    #[test]
+    fn a_bad_path_is_reported_and_the_other_rows_still_run() {
+        let body = json!({"data": {"name": "Ada"}});
+        let traces = trace(
+            &form(vec![
+                row("data.items.0.sku", "sku", false),
+                row("", "", false),
+                row("$..name", "name", false),
+                row("data.name", "not a variable!", false),
+            ]),
+            &body,
+        );
+        let messages: Vec<String> = traces
+            .iter()
+            .take(3)
+            .map(|t| match &t.outcome {
+                TraceOutcome::BadPath { message } => message.clone(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert!(
+            messages[0].contains("Did you mean data.items[0].sku?"),
+            "{}",
+            messages[0]
+        );
+        assert!(messages[1].contains("enter the path"), "{}", messages[1]);
+        assert!(messages[2].contains("several values"), "{}", messages[2]);
+        // The variable name is validation's business; the trace still shows what the path finds.
+        assert_eq!(traces[3].outcome, TraceOutcome::Extracted { value: json!("Ada") });
+    }
+
+    #[test]
+    fn a_body_that_is_not_an_object_misses_every_row_saying_what_it_is() {
+        for (body, found) in [
+            (json!([1, 2]), "a list"),
+            (json!("text"), "a text"),
+            (Value::Null, "null"),
+        ] {
+            let traces = trace(&form(vec![row("data.name", "name", false)]), &body);
+            let TraceOutcome::Missed { message, .. } = &traces[0].outcome else {
+                panic!("{:?}", traces[0].outcome)
+            };
+            assert!(message.contains(found), "{message}");
+        }
+    }
+
+    #[test]
+    fn an_empty_form_traces_nothing() {
+        assert!(trace(&WebhookForm::default(), &json!({"data": {}})).is_empty());
+    }
+
+    #[test]
+    fn a_trace_serialises_with_its_kind() {
+        let traces = trace(&form(vec![row("data.x", "x", false)]), &json!({"data": {"x": 1}}));
+        assert_eq!(
+            serde_json::to_value(&traces[0]).unwrap(),
+            json!({"row": 0, "data": "data.x", "set_variable": "x", "optional": false,
+                   "outcome": {"kind": "extracted", "value": 1}})
+        );
     }
 }

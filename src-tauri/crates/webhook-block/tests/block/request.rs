@@ -159,3 +159,67 @@ fn telegram_contact_ids_pass_through() {
         .unwrap();
     assert_eq!(accepted.contact_reference_id.as_deref(), Some("987654321"));
 }
+
+/// `trace` is what the app shows when it replays a captured request: on a valid form it must
+/// agree with what the receiver extracts, value for value and miss for miss.
+#[test]
+fn trace_agrees_with_extraction_on_a_valid_form() {
+    use webhook_block::request::{TraceOutcome, trace};
+    let form = WebhookForm {
+        mappings: vec![
+            map("data.name", "customer_name"),
+            map("data.items[-1].sku", "last_sku"),
+            Mapping {
+                optional: true,
+                ..map("data.coupon", "coupon")
+            },
+            map("data.order_id", "order_id"),
+        ],
+        ..good_form()
+    };
+    let block = compiled(form.clone());
+    for body in [
+        json!({"data": {"name": "Ada", "items": [{"sku": "A"}, {"sku": "B"}], "order_id": 7}}),
+        json!({"data": {"name": "Ada", "items": []}}),
+        json!({"data": "not an object"}),
+        json!([]),
+    ] {
+        let extraction = block.extract(&body);
+        let traced = trace(&form, &body);
+        assert_eq!(traced.len(), form.mappings.len());
+        for t in &traced {
+            match &t.outcome {
+                TraceOutcome::Extracted { value } => {
+                    assert_eq!(extraction.values.get(&t.set_variable), Some(value), "{body}")
+                }
+                TraceOutcome::Missed { message, .. } | TraceOutcome::Skipped { message, .. } => {
+                    let miss = extraction.misses.iter().find(|m| m.row == t.row).unwrap();
+                    assert_eq!(miss.optional, matches!(t.outcome, TraceOutcome::Skipped { .. }));
+                    assert!(miss.message.ends_with(message.as_str()), "{} / {message}", miss.message);
+                }
+                TraceOutcome::BadPath { message } => panic!("valid form, bad path: {message}"),
+            }
+        }
+    }
+}
+
+/// Replaying after an edit: the draft may be broken, and the trace still shows every row.
+#[test]
+fn trace_runs_a_draft_that_cannot_be_submitted() {
+    use webhook_block::request::{TraceOutcome, trace};
+    let draft = WebhookForm {
+        channel: None,
+        mappings: vec![
+            map("data.name", "customer_name"),
+            map("data.items[*].sku", "sku"),
+            map("data.name", "customer_name"),
+        ],
+        ..good_form()
+    };
+    let bot = bot_with(draft.clone());
+    assert!(check_webhook(&bot, hook(&bot), &draft).into_valid().is_err());
+    let traced = trace(&draft, &json!({"data": {"name": "Ada"}}));
+    assert_eq!(traced[0].outcome, TraceOutcome::Extracted { value: json!("Ada") });
+    assert!(matches!(&traced[1].outcome, TraceOutcome::BadPath { message } if message.contains("several values")));
+    assert_eq!(traced[2].outcome, TraceOutcome::Extracted { value: json!("Ada") });
+}

@@ -134,13 +134,22 @@ CREATE TABLE outbox (
 ) STRICT;
 "#;
 
+/// 3: what the designer sees of a captured request besides its body: the request's headers (the
+/// Authorization value masked before it gets here), and the refusal's code and message.
+/// Requests captured before keep no headers (`[]`) and no code.
+const CAPTURE_DETAILS: &str = r#"
+ALTER TABLE captured_requests ADD COLUMN headers TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE captured_requests ADD COLUMN code TEXT;
+ALTER TABLE captured_requests ADD COLUMN message TEXT;
+"#;
+
 /// Every migration, oldest first.
 pub(crate) fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(BOTS), M::up(HISTORY)])
+    Migrations::new(vec![M::up(BOTS), M::up(HISTORY), M::up(CAPTURE_DETAILS)])
 }
 
 /// The schema version this build writes: the number of migrations.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 #[cfg(test)]
 mod tests {
@@ -193,7 +202,7 @@ mod tests {
         drop(conn);
 
         let mut store = crate::Store::open(&path).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 2);
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
         let bot = store.load_bot("shop").unwrap();
         assert_eq!(bot.channels[0].accounts[0].alias.as_str(), "orders");
         let block = bot.webhook("wh-1").unwrap();
@@ -210,5 +219,56 @@ mod tests {
             .unwrap();
         assert_eq!(store.form_history("wh-1").unwrap().len(), 1);
         assert_eq!(store.outbox_len().unwrap(), 1);
+    }
+
+    #[test]
+    fn migration_3_keeps_the_requests_captured_by_version_2_and_adds_headers_and_codes() {
+        let (_dir, path) = file_at(2);
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            r#"
+            INSERT INTO bots (id, name) VALUES ('shop', 'Shop');
+            INSERT INTO flows (bot_id, id, position, name) VALUES ('shop', 'main', 0, 'Main');
+            INSERT INTO sequences (bot_id, id, flow_id, position, name) VALUES ('shop', 'seq', 'main', 0, 'Seq');
+            INSERT INTO blocks (id, bot_id, sequence_id, position, kind, name) VALUES ('wh-1', 'shop', 'seq', 0, 'webhook', 'Order');
+            INSERT INTO webhook_blocks (block_id, form, status) VALUES ('wh-1', '{"type":"workflow","mappings":[]}', 'draft');
+            INSERT INTO captured_requests (block_id, received_at, status, body, variables)
+                VALUES ('wh-1', '2026-11-25T10:00:00Z', 202, '{"data":{"order_id":"A-1"}}', '{"order_id":"A-1"}');
+            INSERT INTO captured_requests (block_id, received_at, status, body, variables)
+                VALUES ('wh-1', '2026-11-25T10:00:01Z', 401, 'null', '{}');
+            "#,
+        )
+        .unwrap();
+        drop(conn);
+
+        let mut store = crate::Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        let old = store.captured_requests("wh-1").unwrap();
+        assert_eq!(old.len(), 2);
+        assert_eq!((old[0].status, old[1].status), (401, 202));
+        assert_eq!(old[1].body, serde_json::json!({"data": {"order_id": "A-1"}}));
+        assert_eq!(old[1].variables, serde_json::json!({"order_id": "A-1"}));
+        assert!(
+            old.iter()
+                .all(|r| r.headers.is_empty() && r.code.is_none() && r.message.is_none())
+        );
+        assert!(old[0].id > old[1].id);
+
+        // New captures keep their details beside the old rows.
+        let id = store
+            .record_request(
+                &crate::CapturedRequest {
+                    headers: vec![("content-type".into(), "application/json".into())],
+                    code: Some("wrong_token".into()),
+                    message: Some("the token does not match".into()),
+                    ..old[0].clone()
+                },
+                crate::UpdateSource::Window,
+            )
+            .unwrap();
+        let newest = store.captured_request("wh-1", id).unwrap().unwrap();
+        assert_eq!(newest.code.as_deref(), Some("wrong_token"));
+        assert_eq!(newest.headers[0].1, "application/json");
+        assert_eq!(store.captured_requests("wh-1").unwrap().len(), 3);
     }
 }

@@ -68,19 +68,31 @@ pub struct BotSummary {
     pub updated_at: String,
 }
 
-/// One request the development receiver answered, kept as a sample.
+/// One request the development receiver answered, kept so the designer can look back at it,
+/// replay it through an edited form, or keep its body as the block's sample.
+///
+/// Holds no secret: the receiver masks the Authorization header before a request gets here.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CapturedRequest {
+    /// The store's id for it, unique across blocks. Given by [`Store::record_request`]; the value
+    /// passed in is ignored.
+    pub id: i64,
     /// The block it was sent to.
     pub block_id: Id,
     /// When it arrived (RFC 3339).
     pub received_at: String,
     /// The HTTP status answered.
     pub status: u16,
-    /// The request body.
+    /// The request's headers in the order received, names in lower case, secrets masked.
+    pub headers: Vec<(String, String)>,
+    /// The request body; `null` when there was none or it was not JSON.
     pub body: Value,
-    /// The variables extracted from it.
+    /// The variables extracted from it (an empty object unless accepted).
     pub variables: Value,
+    /// The refusal's code (`wrong_token`, `missing_data`...), when refused.
+    pub code: Option<String>,
+    /// The refusal's message, when refused.
+    pub message: Option<String>,
 }
 
 /// Why writes are refused on this store, if they are.
@@ -474,9 +486,9 @@ impl Store {
 
     // ----- captured requests -----
 
-    /// Keeps a request the receiver answered; only the last [`crate::CAPTURES_KEPT`] per block
-    /// are kept.
-    pub fn record_request(&mut self, request: &CapturedRequest, source: UpdateSource) -> Result<()> {
+    /// Keeps a request the receiver answered and returns its id; only the last
+    /// [`crate::CAPTURES_KEPT`] per block are kept.
+    pub fn record_request(&mut self, request: &CapturedRequest, source: UpdateSource) -> Result<i64> {
         self.write(|tx| {
             let id = captures::insert(tx, request)?;
             changes::record(
@@ -486,13 +498,41 @@ impl Store {
                 &id.to_string(),
                 "record",
                 &json!({"block": request.block_id, "status": request.status}),
-            )
+            )?;
+            Ok(id)
         })
     }
 
     /// The block's captured requests, newest first.
     pub fn captured_requests(&self, block: &str) -> Result<Vec<CapturedRequest>> {
         self.read(|conn| captures::list(conn, block))
+    }
+
+    /// One captured request of the block, by id; `None` when it is not (or no longer) kept.
+    pub fn captured_request(&self, block: &str, id: i64) -> Result<Option<CapturedRequest>> {
+        self.read(|conn| captures::get(conn, block, id))
+    }
+
+    /// Sets (or, with `None`, clears) the block's sample payload: the body its sample cURL is
+    /// built from. It is not a form edit: the draft, its status and its undo history are kept.
+    pub fn set_sample_payload(
+        &mut self,
+        bot: &str,
+        block: &str,
+        sample: Option<Value>,
+        source: UpdateSource,
+    ) -> Result<()> {
+        self.write(|tx| {
+            blocks::set_sample_payload(tx, bot, block, sample.as_ref())?;
+            changes::record(
+                tx,
+                source,
+                "block",
+                block,
+                "sample",
+                &json!({"bot": bot, "sample_payload": sample}),
+            )
+        })
     }
 
     // ----- export and import -----

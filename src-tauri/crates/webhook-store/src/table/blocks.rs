@@ -2,6 +2,7 @@
 //! the undo history of its form.
 
 use rusqlite::{Connection, OptionalExtension as _, Transaction, params};
+use serde_json::Value;
 use webhook_block::model::BlockStatus;
 use webhook_block::{WebhookBlock, WebhookForm};
 
@@ -58,6 +59,22 @@ pub fn write_state(tx: &Transaction<'_>, state: &WebhookBlock) -> Result<()> {
 
 pub(crate) fn status_text(status: BlockStatus) -> String {
     encode_str(&status)
+}
+
+/// Sets or clears a webhook block's sample payload; the block must belong to `bot`.
+pub fn set_sample_payload(tx: &Transaction<'_>, bot: &str, block: &str, sample: Option<&Value>) -> Result<()> {
+    let changed = tx.execute(
+        "UPDATE webhook_blocks SET sample_payload = ?3
+         WHERE block_id = ?2 AND block_id IN (SELECT id FROM blocks WHERE bot_id = ?1)",
+        params![bot, block, sample.map(encode)],
+    )?;
+    if changed == 0 {
+        return Err(Error::NoSuchBlock {
+            bot: bot.to_owned(),
+            block: block.to_owned(),
+        });
+    }
+    Ok(())
 }
 
 /// Records an edit for undo; a new edit clears what could be redone.

@@ -3,6 +3,7 @@
 
 mod aside;
 mod bad_files;
+mod captures;
 mod crash;
 mod documents;
 mod edits;

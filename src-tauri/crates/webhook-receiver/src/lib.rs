@@ -323,13 +323,19 @@ fn human_size(bytes: usize) -> String {
     }
 }
 
-/// One request the receiver answered: printed by the CLI, shown by the app. Holds no secret.
+/// One request the receiver answered: printed by the CLI, shown by the app. Holds no secret:
+/// its headers are [`masked_headers`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Event {
     /// The block id from the URL.
     pub block: String,
+    /// When the request arrived (RFC 3339, UTC, milliseconds).
+    pub received_at: String,
     /// The answer's status code.
     pub status: u16,
+    /// The request's headers, in the order received, with credentials masked.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<(String, String)>,
     /// The extracted variables (empty unless accepted).
     pub variables: Map<String, Value>,
     /// The error code, when refused.
@@ -338,9 +344,91 @@ pub struct Event {
     /// The error message, when refused.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// The request body, when it was JSON and within the limit.
+    /// The request body, when it was JSON and within the limit, refused or not (a 401 or a 404
+    /// keeps its body too, so the designer can see what was sent).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<Value>,
+}
+
+/// What the designer sees in place of a credential.
+const MASK: &str = "••••••••";
+
+/// `headers` as text pairs, safe to show, print and store: `Authorization` and
+/// `Proxy-Authorization` keep their scheme and, for a webhook token, its prefix and last four
+/// characters (`Bearer whs_••••••••abcd`, as the block shows its own token); cookies and any
+/// header named like a key, token, secret or password are masked whole. A value that is not
+/// text is described, not copied.
+pub fn masked_headers(headers: &HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            let name = name.as_str().to_owned();
+            let shown = match value.to_str() {
+                Err(_) => format!("<{} bytes, not text>", value.len()),
+                Ok(text) => match name.as_str() {
+                    "authorization" | "proxy-authorization" => mask_credentials(text),
+                    _ if is_secret_name(&name) => MASK.to_owned(),
+                    _ => text.to_owned(),
+                },
+            };
+            (name, shown)
+        })
+        .collect()
+}
+
+fn is_secret_name(name: &str) -> bool {
+    matches!(name, "cookie" | "set-cookie")
+        || ["token", "secret", "password", "api-key", "apikey", "signature"]
+            .iter()
+            .any(|word| name.contains(word))
+}
+
+/// `Bearer whs_…` → `Bearer whs_••••••••abcd`; any other credential → `<scheme> ••••••••`.
+fn mask_credentials(value: &str) -> String {
+    let value = value.trim();
+    let (scheme, credential) = value.split_once(' ').unwrap_or(("", value));
+    let credential = credential.trim();
+    let prefix = webhook_block::token::TOKEN_PREFIX;
+    // Four characters of a 47-character token say which token was sent and leave 232 bits
+    // unknown; a shorter value gets no tail, so little of it is shown.
+    let masked = match credential.strip_prefix(prefix) {
+        Some(rest) if rest.len() >= 16 && rest.is_char_boundary(rest.len() - 4) => {
+            format!("{prefix}{MASK}{}", &rest[rest.len() - 4..])
+        }
+        _ if credential.is_empty() => String::new(),
+        _ => MASK.to_owned(),
+    };
+    match (scheme.is_empty(), masked.is_empty()) {
+        (true, _) => masked,
+        (false, true) => scheme.to_owned(),
+        (false, false) => format!("{scheme} {masked}"),
+    }
+}
+
+/// The current time as RFC 3339 in UTC with milliseconds (`2026-11-25T10:00:00.123Z`).
+pub fn now_rfc3339() -> String {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let secs = since.as_secs();
+    let (days, rest) = ((secs / 86_400) as i64, secs % 86_400);
+    // Howard Hinnant's civil_from_days: days since 1970-01-01 to a proleptic Gregorian date.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rest / 3_600,
+        rest % 3_600 / 60,
+        rest % 60,
+        since.subsec_millis()
+    )
 }
 
 /// Settings of one receiver.
@@ -385,15 +473,23 @@ impl Receiver {
         self.events.subscribe()
     }
 
-    /// Tells subscribers about one answered request, with its body when it was JSON.
-    fn record(&self, block: String, answer: &Answer, body: Option<&[u8]>) {
+    /// Whether anyone is watching the requests.
+    fn watched(&self) -> bool {
+        self.events.receiver_count() > 0
+    }
+
+    /// Tells subscribers about one answered request, with its headers (masked) and its body when
+    /// it was JSON.
+    fn record(&self, block: String, headers: &HeaderMap, answer: &Answer, body: Option<&[u8]>) {
         // Nobody is watching: nothing to copy.
-        if self.events.receiver_count() == 0 {
+        if !self.watched() {
             return;
         }
         let _ = self.events.send(Event {
             block,
+            received_at: now_rfc3339(),
             status: answer.status.as_u16(),
+            headers: masked_headers(headers),
             variables: answer.variables.clone(),
             code: answer.code().map(str::to_owned),
             message: answer
@@ -462,7 +558,14 @@ async fn receive(
     let env = receiver.settings.environment;
     let mut read = None;
     let answer = match admit(&block_id, entry.as_ref(), &parts.headers) {
-        Err(refused) => refused.into(),
+        Err(refused) => {
+            // The body of a refused request is read only for whoever watches (the app shows
+            // what was sent with a wrong token); nobody watching, it is not read at all.
+            if receiver.watched() {
+                read = read_body(body, limit).await.ok();
+            }
+            refused.into()
+        }
         Ok(block) => {
             let declared = parts
                 .headers
@@ -487,7 +590,7 @@ async fn receive(
             }
         }
     };
-    receiver.record(block_id, &answer, read.as_deref());
+    receiver.record(block_id, &parts.headers, &answer, read.as_deref());
     answer
 }
 
@@ -497,7 +600,7 @@ async fn read_body(body: Body, limit: usize) -> Result<Bytes, BodyTooLarge> {
         .map_err(|_| BodyTooLarge { declared: None, limit })
 }
 
-async fn method_not_allowed(State(receiver): State<Arc<Receiver>>, uri: Uri) -> Answer {
+async fn method_not_allowed(State(receiver): State<Arc<Receiver>>, uri: Uri, headers: HeaderMap) -> Answer {
     let mut answer = Answer::error(
         StatusCode::METHOD_NOT_ALLOWED,
         "method_not_allowed",
@@ -505,18 +608,18 @@ async fn method_not_allowed(State(receiver): State<Arc<Receiver>>, uri: Uri) -> 
         "send the request with POST (curl --request POST)",
     );
     answer.body["error"]["allow"] = json!("POST");
-    receiver.record(block_of(&uri), &answer, None);
+    receiver.record(block_of(&uri), &headers, &answer, None);
     answer
 }
 
-async fn not_found(State(receiver): State<Arc<Receiver>>, uri: Uri) -> Answer {
+async fn not_found(State(receiver): State<Arc<Receiver>>, uri: Uri, headers: HeaderMap) -> Answer {
     let answer = Answer::error(
         StatusCode::NOT_FOUND,
         "no_such_endpoint",
         "this address is not a webhook URL",
         "copy the Webhook URL from the block: it ends in /dev/webhooks/<block id>",
     );
-    receiver.record(block_of(&uri), &answer, None);
+    receiver.record(block_of(&uri), &headers, &answer, None);
     answer
 }
 
@@ -547,7 +650,7 @@ async fn host_guard(State((port, receiver)): State<(u16, Arc<Receiver>)>, reques
             "send the request to http://127.0.0.1:{port}/ (or localhost); the receiver refuses other host names so that web pages cannot reach it"
         ),
     );
-    receiver.record(block_of(request.uri()), &answer, None);
+    receiver.record(block_of(request.uri()), request.headers(), &answer, None);
     answer.into_response()
 }
 
@@ -602,6 +705,82 @@ mod tests {
         ] {
             assert!(!is_loopback_host(bad, 8787), "{bad}");
         }
+    }
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(*name, HeaderValue::from_str(value).unwrap());
+        }
+        map
+    }
+
+    #[test]
+    fn a_webhook_token_is_masked_to_its_prefix_and_last_four_characters() {
+        let token = webhook_block::WebhookToken::generate().unwrap();
+        let secret = token.expose_secret();
+        let shown = masked_headers(&headers(&[
+            ("authorization", &format!("Bearer {secret}")),
+            ("content-type", "application/json"),
+            ("user-agent", "curl/8.5.0"),
+        ]));
+        assert_eq!(shown[0], ("authorization".into(), format!("Bearer {}", token.masked())));
+        assert!(!shown[0].1.contains(&secret[4..secret.len() - 4]));
+        assert_eq!(shown[1], ("content-type".into(), "application/json".into()));
+        assert_eq!(shown[2], ("user-agent".into(), "curl/8.5.0".into()));
+    }
+
+    #[test]
+    fn other_credentials_and_secret_headers_are_masked_whole() {
+        let shown = masked_headers(&headers(&[
+            ("authorization", "Basic dXNlcjpwYXNzd29yZA=="),
+            ("authorization", "whs_short"),
+            ("authorization", "Bearer"),
+            ("authorization", "  "),
+            (
+                "proxy-authorization",
+                "Bearer whs_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            ),
+            ("cookie", "session=abc"),
+            ("x-api-key", "k-123"),
+            ("x-hub-signature-256", "sha256=00ff"),
+            ("x-auth-token", "t-1"),
+        ]));
+        let values: Vec<&str> = shown.iter().map(|(_, v)| v.as_str()).collect();
+        assert_eq!(
+            values,
+            [
+                "Basic ••••••••",
+                "••••••••",
+                // A lone word may be the token itself.
+                "••••••••",
+                "",
+                "Bearer whs_••••••••AAAA",
+                "••••••••",
+                "••••••••",
+                "••••••••",
+                "••••••••",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_header_that_is_not_text_is_described_not_copied() {
+        let mut map = HeaderMap::new();
+        map.insert("x-raw", HeaderValue::from_bytes(b"\xff\xfe").unwrap());
+        assert_eq!(
+            masked_headers(&map),
+            vec![("x-raw".into(), "<2 bytes, not text>".into())]
+        );
+    }
+
+    #[test]
+    fn the_time_is_rfc_3339_in_utc() {
+        let now = now_rfc3339();
+        assert_eq!(now.len(), "2026-11-25T10:00:00.000Z".len(), "{now}");
+        assert!(now.ends_with('Z') && now.as_bytes()[10] == b'T', "{now}");
+        let year: i32 = now[..4].parse().unwrap();
+        assert!((2024..2200).contains(&year), "{now}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The receiver over a real socket on 127.0.0.1, driven by real `curl` and real shells.
 
 mod contract;
+mod events;
 mod robustness;
 mod shells;
 

@@ -19,6 +19,7 @@ pub const DEFAULT_API_BASE: &str = "http://127.0.0.1:8780";
 pub const DEFAULT_RECEIVER_PORT: u16 = 8787;
 
 /// Production or development.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Environment {

@@ -93,6 +93,7 @@ impl JsonSchema for Id {
 }
 
 /// A messaging channel a bot can be integrated with.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ChannelKind {
@@ -339,6 +340,7 @@ impl WebhookBlock {
 }
 
 /// Whether a webhook block's form was submitted.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum BlockStatus {
@@ -352,6 +354,7 @@ pub enum BlockStatus {
 }
 
 /// What the designer fills in. Raw: every field may be incomplete or wrong until submit.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WebhookForm {
@@ -373,6 +376,7 @@ pub struct WebhookForm {
 }
 
 /// How a webhook's data is used.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum WebhookType {
@@ -394,6 +398,7 @@ impl WebhookType {
 }
 
 /// One "Save in variables" row.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Mapping {
@@ -407,6 +412,31 @@ pub struct Mapping {
 }
 
 impl Bot {
+    /// Makes this bot a new one (a copy, or a bot started from a template): a new bot id, new
+    /// block ids and new tokens, since a block's id and token make its URL and its credentials.
+    /// Webhook blocks start again as drafts: nothing is served until the designer submits.
+    pub fn become_new(&mut self, name: impl Into<String>) -> Result<(), crate::token::TokenError> {
+        self.id = Id::generate("bot");
+        self.name = name.into();
+        for block in self
+            .flows
+            .iter_mut()
+            .flat_map(|f| &mut f.sequences)
+            .flat_map(|s| &mut s.blocks)
+        {
+            match block {
+                Block::Webhook(w) => {
+                    w.id = Id::generate("wh");
+                    w.rotate_token()?;
+                    w.status = BlockStatus::Draft;
+                    w.live = None;
+                }
+                Block::Message(m) => m.id = Id::generate("msg"),
+            }
+        }
+        Ok(())
+    }
+
     /// Every webhook block, in flow order.
     pub fn webhook_blocks(&self) -> impl Iterator<Item = &WebhookBlock> {
         self.blocks().filter_map(|b| match b {

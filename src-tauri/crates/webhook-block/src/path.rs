@@ -144,6 +144,12 @@ impl DataPath {
         Ok(Self { steps })
     }
 
+    /// The path made of `steps` (for a field picked in a sample body); `None` for no steps,
+    /// which would be the whole body.
+    pub fn from_steps(steps: Vec<Step>) -> Option<Self> {
+        (!steps.is_empty()).then_some(Self { steps })
+    }
+
     /// The steps from the body's root.
     pub fn steps(&self) -> &[Step] {
         &self.steps

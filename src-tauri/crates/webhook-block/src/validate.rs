@@ -78,6 +78,7 @@ impl Serialize for Field {
 }
 
 /// What kind of problem it is; the UI branches on this, never on the message.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemCode {

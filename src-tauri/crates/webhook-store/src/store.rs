@@ -331,26 +331,12 @@ impl Store {
         })
     }
 
-    /// Copies a bot under a new id and name. Its blocks get new ids and new tokens, since a
-    /// block's id and token make its URL and its credentials.
+    /// Copies a bot under a new id and name (see [`Bot::become_new`]): its blocks get new ids and
+    /// new tokens, and its webhook blocks are drafts until submitted.
     pub fn duplicate_bot(&mut self, id: &str, source: UpdateSource) -> Result<Id> {
         let mut copy = self.load_bot(id)?;
-        copy.id = Id::generate("bot");
-        copy.name = format!("{} (copy)", copy.name);
-        for block in copy
-            .flows
-            .iter_mut()
-            .flat_map(|f| &mut f.sequences)
-            .flat_map(|s| &mut s.blocks)
-        {
-            match block {
-                webhook_block::Block::Webhook(w) => {
-                    w.id = Id::generate("wh");
-                    w.rotate_token()?;
-                }
-                webhook_block::Block::Message(m) => m.id = Id::generate("msg"),
-            }
-        }
+        let name = format!("{} (copy)", copy.name);
+        copy.become_new(name)?;
         let new_id = copy.id.clone();
         self.write(|tx| {
             bots::save(tx, &copy)?;
@@ -604,6 +590,11 @@ impl Store {
     /// How many outbox entries wait for remote sync.
     pub fn outbox_len(&self) -> Result<i64> {
         self.read(changes::outbox_len)
+    }
+
+    /// Whether the block has an edit to undo, and one to redo.
+    pub fn undo_state(&self, block: &str) -> Result<(bool, bool)> {
+        self.read(|conn| blocks::history_state(conn, block))
     }
 
     /// Every form a block's undo history reached, oldest first.

@@ -124,6 +124,16 @@ pub fn take_step(tx: &Transaction<'_>, block: &str, direction: Direction) -> Res
     Ok(Some(decode("webhook form", &form)?))
 }
 
+/// Whether the block has an edit to undo and one to redo.
+pub fn history_state(conn: &Connection, block: &str) -> Result<(bool, bool)> {
+    Ok(conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM form_edits WHERE block_id = ?1 AND undone = 0),
+                EXISTS(SELECT 1 FROM form_edits WHERE block_id = ?1 AND undone = 1)",
+        [block],
+        |r| Ok((r.get::<_, bool>(0)?, r.get::<_, bool>(1)?)),
+    )?)
+}
+
 /// Every form the block's history holds after an edit, oldest first (for tests and diagnostics).
 pub fn edited_forms(conn: &Connection, block: &str) -> Result<Vec<WebhookForm>> {
     let mut statement = conn.prepare("SELECT after FROM form_edits WHERE block_id = ?1 ORDER BY id")?;

@@ -116,6 +116,11 @@ fn create_list_rename_duplicate_and_delete_bots() {
     assert_ne!(a.id, b.id, "a copy gets its own URL");
     assert_ne!(a.token, b.token, "a copy gets its own token");
     assert_eq!(a.form, b.form);
+    assert_eq!(
+        b.status,
+        webhook_block::model::BlockStatus::Draft,
+        "a copy's new URL serves nothing until it is submitted"
+    );
 
     store
         .record_request(&captured("order-webhook", 0), UpdateSource::Window)
@@ -220,7 +225,13 @@ fn undo_and_redo_survive_reopening_and_a_new_edit_clears_redo() {
     let (bot, block, w) = ("shop-orders", "order-webhook", UpdateSource::Window);
 
     let mut store = reopen();
+    assert_eq!(
+        store.undo_state(block).unwrap(),
+        (true, false),
+        "three edits, none undone"
+    );
     assert_eq!(store.undo_webhook_form(bot, block, w).unwrap(), Some(form_with("{b}")));
+    assert_eq!(store.undo_state(block).unwrap(), (true, true));
     drop(store);
     let mut store = reopen();
     assert_eq!(
@@ -230,6 +241,7 @@ fn undo_and_redo_survive_reopening_and_a_new_edit_clears_redo() {
     assert_eq!(store.undo_webhook_form(bot, block, w).unwrap(), Some(form_with("{a}")));
     assert_eq!(store.undo_webhook_form(bot, block, w).unwrap(), Some(original.clone()));
     assert_eq!(store.undo_webhook_form(bot, block, w).unwrap(), None);
+    assert_eq!(store.undo_state(block).unwrap(), (false, true), "everything undone");
     drop(store);
     let mut store = reopen();
     assert_eq!(store.redo_webhook_form(bot, block, w).unwrap(), Some(form_with("{a}")));

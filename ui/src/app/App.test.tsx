@@ -5,6 +5,14 @@ import { appInfo, storeStatus, type AppInfo, type StoreStatus } from "../backend
 import { App } from "./App.tsx";
 
 vi.mock("../backend.ts", () => ({ appInfo: vi.fn(), storeStatus: vi.fn(), moveAsideAndStartFresh: vi.fn() }));
+vi.mock("../backend/builder.ts", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../backend/builder.ts")>()),
+  listBots: vi.fn(() => Promise.resolve([])),
+  listTemplates: vi.fn(() => Promise.resolve([])),
+  readSettings: vi.fn(() =>
+    Promise.resolve({ apiBase: "https://api.webhook.studio", receiverPort: 8787, clipboardClearSeconds: 30, syncTarget: "local" }),
+  ),
+}));
 
 const INFO: AppInfo = { version: "0.1.0", dataDir: "/home/ada/.local/share/studio.webhook.desktop" };
 const STORE: StoreStatus = {
@@ -57,8 +65,8 @@ describe("App", () => {
     await screen.findByTestId("app-ready");
 
     expect(screen.getByRole("heading", { level: 1, name: "Bots" })).toBeInTheDocument();
-    expect(screen.getByRole("heading", { name: "No bots yet" })).toBeInTheDocument();
-    expect(screen.getByText(/Bots and templates arrive with the builder/)).toBeInTheDocument();
+    expect(await screen.findByRole("heading", { name: "No bots yet" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "New bot" })).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Dashboard" })).toHaveAttribute("aria-current", "page");
   });
 
@@ -75,6 +83,7 @@ describe("App", () => {
 
     await user.click(screen.getByRole("button", { name: "Channels" }));
     expect(screen.getByRole("heading", { level: 1, name: "Channels" })).toBeInTheDocument();
-    expect(screen.getByRole("heading", { name: "No channels connected" })).toBeInTheDocument();
+    // Channels belong to a bot; without one the page says where to start.
+    expect(await screen.findByRole("heading", { name: "No bots yet" })).toBeInTheDocument();
   });
 });

@@ -1,49 +1,101 @@
 import { useState } from "react";
+// The stylesheets in cascade order (main.tsx imports the first three too; each loads once).
+import "../styles/base.css";
+import "../styles/shell.css";
+import "../styles/pages.css";
+import "../styles/controls.css";
+import "../styles/builder.css";
 import { Sidebar } from "../components/shell/Sidebar.tsx";
 import { StatusBar } from "../components/shell/StatusBar.tsx";
 import { StoreNotice } from "../components/store/StoreNotice.tsx";
+import { ToastProvider } from "../components/toast/ToastProvider.tsx";
+import { BuilderPage } from "../pages/BuilderPage.tsx";
 import { ChannelsPage } from "../pages/ChannelsPage.tsx";
 import { DashboardPage } from "../pages/DashboardPage.tsx";
 import { SettingsPage } from "../pages/SettingsPage.tsx";
 import type { PageId } from "./pages.ts";
+import { sidebarPage, type Route } from "./routes.ts";
 import { useAppInfo, type AppInfoState } from "./useAppInfo.ts";
 import { useStore, type StoreState } from "./useStore.ts";
 
 /** The window's frame: sidebar, the current page, and the status line. */
 export function App() {
-  const [page, setPage] = useState<PageId>("dashboard");
+  const [route, setRoute] = useState<Route>({ page: "dashboard" });
+  // The bot last opened: the Channels page shows it when reached from the sidebar.
+  const [lastBot, setLastBot] = useState<string | undefined>(undefined);
   const appInfo = useAppInfo();
   const { store, moveAside } = useStore();
 
+  const go = (next: Route) => {
+    if ((next.page === "builder" || next.page === "channels") && next.botId !== undefined) setLastBot(next.botId);
+    setRoute(next);
+  };
+  const navigate = (page: PageId) => {
+    go(page === "channels" ? { page, botId: lastBot } : { page });
+  };
+
   return (
-    <div
-      className="shell"
-      // End-to-end tests and start-up benchmarks wait for this marker.
-      data-testid={appInfo.status === "ready" ? "app-ready" : "app-loading"}
-      aria-busy={appInfo.status === "loading"}
-    >
-      <Sidebar current={page} onNavigate={setPage} />
-      <main className="shell-main" aria-live="polite">
-        {store.status === "ready" && store.store.state === "unavailable" ? (
-          <StoreNotice problem={store.store} onMoveAside={moveAside} />
-        ) : (
-          <>
-            <StoreBanner store={store} />
-            <CurrentPage page={page} appInfo={appInfo} />
-          </>
-        )}
-      </main>
-      <StatusBar appInfo={appInfo} store={store} />
-    </div>
+    <ToastProvider>
+      <div
+        className="shell"
+        // End-to-end tests and start-up benchmarks wait for this marker.
+        data-testid={appInfo.status === "ready" ? "app-ready" : "app-loading"}
+        aria-busy={appInfo.status === "loading"}
+      >
+        <Sidebar current={sidebarPage(route)} onNavigate={navigate} />
+        <main className={route.page === "builder" ? "shell-main shell-main-builder" : "shell-main"}>
+          {store.status === "ready" && store.store.state === "unavailable" ? (
+            <StoreNotice problem={store.store} onMoveAside={moveAside} />
+          ) : (
+            <>
+              <StoreBanner store={store} />
+              <CurrentPage route={route} go={go} appInfo={appInfo} />
+            </>
+          )}
+        </main>
+        <StatusBar appInfo={appInfo} store={store} />
+      </div>
+    </ToastProvider>
   );
 }
 
-function CurrentPage({ page, appInfo }: { page: PageId; appInfo: AppInfoState }) {
-  switch (page) {
+function CurrentPage({ route, go, appInfo }: { route: Route; go: (next: Route) => void; appInfo: AppInfoState }) {
+  const openBot = (botId: string) => {
+    go({ page: "builder", botId });
+  };
+  switch (route.page) {
     case "dashboard":
-      return <DashboardPage />;
-    case "channels":
-      return <ChannelsPage />;
+      return <DashboardPage onOpenBot={openBot} />;
+    case "builder":
+      return (
+        <BuilderPage
+          key={route.botId}
+          botId={route.botId}
+          initialBlock={route.blockId}
+          onBack={() => {
+            go({ page: "dashboard" });
+          }}
+          onOpenChannels={(from) => {
+            go({ page: "channels", botId: route.botId, back: from });
+          }}
+        />
+      );
+    case "channels": {
+      const { botId, back } = route;
+      return (
+        <ChannelsPage
+          botId={botId}
+          back={back}
+          onPickBot={(id) => {
+            go({ page: "channels", botId: id });
+          }}
+          onOpenBot={openBot}
+          onBack={() => {
+            if (botId !== undefined) go({ page: "builder", botId, blockId: back?.blockId });
+          }}
+        />
+      );
+    }
     case "settings":
       return <SettingsPage appInfo={appInfo} />;
   }

@@ -1,46 +1,225 @@
+import { useCallback, useEffect, useState } from "react";
+import {
+  createBot,
+  createBotFromTemplate,
+  deleteBot,
+  duplicateBot,
+  listBots,
+  listTemplates,
+  renameBot,
+  type BotCard,
+  type TemplateCard,
+  type TemplateId,
+} from "../backend/builder.ts";
+import { ConfirmDialog } from "../components/common/Dialog.tsx";
 import { EmptyState } from "../components/common/EmptyState.tsx";
+import { Icon } from "../components/common/Icon.tsx";
 import { PageHeader } from "../components/common/PageHeader.tsx";
+import { BotCardView } from "../components/dashboard/BotCardView.tsx";
+import { NameDialog } from "../components/dashboard/NameDialog.tsx";
+import { TemplateList } from "../components/dashboard/TemplateList.tsx";
+import { useToast } from "../components/toast/useToast.ts";
+import { describeError } from "../errors/describeError.ts";
 
-/** The three uses the webhook block was made for; each becomes a template with the builder. */
-const UPCOMING_TEMPLATES = [
-  {
-    name: "Welcome on sign-up",
-    description: "Greet a contact the moment your sign-up form sends their details.",
-  },
-  {
-    name: "Order received alert",
-    description: "Confirm an order as soon as your shop records it.",
-  },
-  {
-    name: "Abandoned cart",
-    description: "Remind a contact of the items still waiting in their cart.",
-  },
-] as const;
+type Bots = { status: "loading" } | { status: "ready"; bots: BotCard[] } | { status: "failed"; message: string };
 
-export function DashboardPage() {
+type Open = { kind: "new" } | { kind: "rename"; bot: BotCard } | { kind: "delete"; bot: BotCard } | null;
+
+/** The bots, as cards; new bots, from scratch or a template. */
+export function DashboardPage({ onOpenBot }: { onOpenBot: (botId: string) => void }) {
+  const toast = useToast();
+  const [bots, setBots] = useState<Bots>({ status: "loading" });
+  const [templates, setTemplates] = useState<TemplateCard[]>([]);
+  const [dialog, setDialog] = useState<Open>(null);
+  const [creating, setCreating] = useState<TemplateId | null>(null);
+  const [deleting, setDeleting] = useState(false);
+  const [deleteError, setDeleteError] = useState<string | undefined>(undefined);
+
+  const reload = useCallback(
+    () =>
+      listBots().then(
+        (list) => {
+          setBots({ status: "ready", bots: list });
+        },
+        (error: unknown) => {
+          setBots({ status: "failed", message: describeError(error) });
+        },
+      ),
+    [],
+  );
+
+  useEffect(() => {
+    void reload();
+    listTemplates().then(setTemplates, (error: unknown) => {
+      toast.show(`Could not read the templates: ${describeError(error)}`, "error");
+    });
+  }, [reload, toast]);
+
+  const startFromTemplate = (template: TemplateId) => {
+    setCreating(template);
+    createBotFromTemplate(template).then(
+      (id) => {
+        setCreating(null);
+        onOpenBot(id);
+      },
+      (error: unknown) => {
+        setCreating(null);
+        toast.show(describeError(error), "error");
+      },
+    );
+  };
+
+  const duplicate = (bot: BotCard) => {
+    duplicateBot(bot.id).then(
+      () => {
+        toast.show(`Duplicated ${bot.name}`);
+        void reload();
+      },
+      (error: unknown) => {
+        toast.show(describeError(error), "error");
+      },
+    );
+  };
+
+  const confirmDelete = (bot: BotCard) => {
+    setDeleting(true);
+    deleteBot(bot.id).then(
+      () => {
+        setDeleting(false);
+        setDialog(null);
+        toast.show(`Deleted ${bot.name}`);
+        void reload();
+      },
+      (error: unknown) => {
+        setDeleting(false);
+        setDeleteError(describeError(error));
+      },
+    );
+  };
+
+  const list = bots.status === "ready" ? bots.bots : [];
+
   return (
-    <div className="page">
+    <div className="page page-wide">
       <PageHeader
         title="Bots"
         lead="A bot is a flow of blocks. Its webhook blocks let a shop, a CRM or a sign-up form push data in, so the bot can greet, alert or re-engage a contact."
+        actions={
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={() => {
+              setDialog({ kind: "new" });
+            }}
+          >
+            <Icon name="plus" size={16} />
+            New bot
+          </button>
+        }
       />
-      <EmptyState icon="bots" title="No bots yet">
-        <p>
-          Bots and templates arrive with the builder, the next part of Webhook Studio. You will
-          start a bot from a blank flow or from one of these templates.
+
+      {bots.status === "loading" && <p className="muted">Loading bots…</p>}
+      {bots.status === "failed" && (
+        <p className="inline-error" data-testid="bots-error">
+          Could not read the bots: {bots.message}
         </p>
-        <h3 className="section-label" id="upcoming-templates-title">
-          Templates coming with the builder
-        </h3>
-        <ul className="template-list" aria-labelledby="upcoming-templates-title">
-          {UPCOMING_TEMPLATES.map((template) => (
-            <li key={template.name} className="template-card">
-              <h4>{template.name}</h4>
-              <p>{template.description}</p>
-            </li>
-          ))}
-        </ul>
-      </EmptyState>
+      )}
+      {bots.status === "ready" && list.length === 0 && (
+        <EmptyState icon="bots" title="No bots yet">
+          <p>Create a bot from a blank flow with “New bot”, or start from one of the templates below.</p>
+        </EmptyState>
+      )}
+      {list.length > 0 && (
+        <section aria-labelledby="bots-title">
+          <h2 id="bots-title" className="visually-hidden">
+            Your bots
+          </h2>
+          <ul className="bot-grid">
+            {list.map((bot) => (
+              <BotCardView
+                key={bot.id}
+                bot={bot}
+                onOpen={() => {
+                  onOpenBot(bot.id);
+                }}
+                onRename={() => {
+                  setDialog({ kind: "rename", bot });
+                }}
+                onDuplicate={() => {
+                  duplicate(bot);
+                }}
+                onDelete={() => {
+                  setDeleteError(undefined);
+                  setDialog({ kind: "delete", bot });
+                }}
+              />
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {templates.length > 0 && (
+        <section className="templates" aria-labelledby="templates-title">
+          <h2 id="templates-title" className="section-title">
+            Start from a template
+          </h2>
+          <TemplateList templates={templates} busy={creating} onUse={startFromTemplate} />
+        </section>
+      )}
+
+      {dialog?.kind === "new" && (
+        <NameDialog
+          title="New bot"
+          label="Bot name"
+          submitLabel="Create bot"
+          onClose={() => {
+            setDialog(null);
+          }}
+          onSubmit={async (name) => {
+            const id = await createBot(name);
+            setDialog(null);
+            onOpenBot(id);
+          }}
+        />
+      )}
+      {dialog?.kind === "rename" && (
+        <NameDialog
+          title={`Rename ${dialog.bot.name}`}
+          label="Bot name"
+          initial={dialog.bot.name}
+          submitLabel="Rename"
+          onClose={() => {
+            setDialog(null);
+          }}
+          onSubmit={async (name) => {
+            await renameBot(dialog.bot.id, name);
+            setDialog(null);
+            await reload();
+          }}
+        />
+      )}
+      {dialog?.kind === "delete" && (
+        <ConfirmDialog
+          title={`Delete ${dialog.bot.name}?`}
+          confirmLabel="Delete bot"
+          busy={deleting}
+          error={deleteError}
+          onCancel={() => {
+            setDialog(null);
+          }}
+          onConfirm={() => {
+            confirmDelete(dialog.bot);
+          }}
+        >
+          <p>
+            {dialog.bot.name} and everything in it will be deleted: its flow and blocks
+            {dialog.bot.webhookBlocks > 0 &&
+              ` (${String(dialog.bot.webhookBlocks)} webhook ${dialog.bot.webhookBlocks === 1 ? "block" : "blocks"}, whose URLs stop answering at once)`}
+            , its channel connections and the requests its blocks captured.
+          </p>
+          <p>This cannot be undone.</p>
+        </ConfirmDialog>
+      )}
     </div>
   );
 }

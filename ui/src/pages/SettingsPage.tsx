@@ -1,10 +1,108 @@
+import { useEffect, useState } from "react";
 import type { AppInfoState } from "../app/useAppInfo.ts";
+import { changeSetting, isEditorError, readSettings, type SettingChange, type SettingsView } from "../backend/builder.ts";
 import { PageHeader } from "../components/common/PageHeader.tsx";
+import { SettingInput } from "../components/settings/SettingInput.tsx";
+import { useToast } from "../components/toast/useToast.ts";
+import { describeError } from "../errors/describeError.ts";
+
+type Loaded = { status: "loading" } | { status: "ready"; view: SettingsView } | { status: "failed"; message: string };
 
 export function SettingsPage({ appInfo }: { appInfo: AppInfoState }) {
+  const toast = useToast();
+  const [settings, setSettings] = useState<Loaded>({ status: "loading" });
+  const [errors, setErrors] = useState<Partial<Record<SettingChange["key"], string>>>({});
+
+  useEffect(() => {
+    readSettings().then(
+      (view) => {
+        setSettings({ status: "ready", view });
+      },
+      (error: unknown) => {
+        setSettings({ status: "failed", message: describeError(error) });
+      },
+    );
+  }, []);
+
+  const save = (change: SettingChange) => {
+    changeSetting(change).then(
+      (view) => {
+        setSettings({ status: "ready", view });
+        setErrors((all) => ({ ...all, [change.key]: undefined }));
+        toast.show("Saved");
+      },
+      (error: unknown) => {
+        if (isEditorError(error) && error.field !== null) {
+          setErrors((all) => ({ ...all, [change.key]: error.message }));
+        } else {
+          toast.show(describeError(error), "error");
+        }
+      },
+    );
+  };
+
   return (
     <div className="page">
-      <PageHeader title="Settings" lead="How this copy of Webhook Studio is set up." />
+      <PageHeader title="Settings" lead="How this copy of Webhook Studio is set up. Each setting is saved when you leave its field." />
+      <section className="panel" aria-labelledby="endpoints-title">
+        <h2 id="endpoints-title">Webhook URLs</h2>
+        {settings.status === "loading" && <p className="muted">Reading…</p>}
+        {settings.status === "failed" && <p className="inline-error">Could not read the settings: {settings.message}</p>}
+        {settings.status === "ready" && (
+          <div className="form-stack">
+            <SettingInput
+              label="API base URL"
+              saved={settings.view.apiBase}
+              hint="Production webhook URLs start with this address, the server your team runs."
+              error={errors.apiBase}
+              inputMode="url"
+              onSave={(value) => {
+                save({ key: "apiBase", value });
+              }}
+            />
+            <SettingInput
+              label="Development receiver port"
+              saved={String(settings.view.receiverPort)}
+              hint="Development URLs point at the test receiver on this computer (127.0.0.1) on this port."
+              error={errors.receiverPort}
+              inputMode="numeric"
+              onSave={(value) => {
+                save({ key: "receiverPort", value });
+              }}
+            />
+            <SettingInput
+              label="Clear a copied token after (seconds)"
+              saved={String(settings.view.clipboardClearSeconds)}
+              hint="A copied token is removed from the clipboard after this long. 0 keeps it."
+              error={errors.clipboardClearSeconds}
+              inputMode="numeric"
+              onSave={(value) => {
+                save({ key: "clipboardClearSeconds", value });
+              }}
+            />
+          </div>
+        )}
+      </section>
+      <section className="panel" aria-labelledby="sync-title">
+        <h2 id="sync-title">Sync</h2>
+        <fieldset className="radio-group">
+          <legend className="field-label">Sync target</legend>
+          <label className="radio">
+            <input type="radio" name="sync-target" value="local" checked readOnly />
+            <span>
+              Local only
+              <span className="field-hint">Bots stay in this computer’s database.</span>
+            </span>
+          </label>
+          <label className="radio radio-disabled">
+            <input type="radio" name="sync-target" value="remote" disabled />
+            <span>
+              Remote API
+              <span className="field-hint">Coming with team sync</span>
+            </span>
+          </label>
+        </fieldset>
+      </section>
       <section className="panel" aria-labelledby="installation-title">
         <h2 id="installation-title">This installation</h2>
         {appInfo.status === "ready" ? (
@@ -21,17 +119,8 @@ export function SettingsPage({ appInfo }: { appInfo: AppInfoState }) {
             </dd>
           </dl>
         ) : (
-          <p className="muted">
-            {appInfo.status === "loading" ? "Reading…" : appInfo.message}
-          </p>
+          <p className="muted">{appInfo.status === "loading" ? "Reading…" : appInfo.message}</p>
         )}
-      </section>
-      <section className="panel" aria-labelledby="sync-title">
-        <h2 id="sync-title">Sync</h2>
-        <p className="muted">
-          The API base and the sync target are set here once sync arrives. Until then, everything
-          stays on this computer.
-        </p>
       </section>
     </div>
   );

@@ -1,0 +1,40 @@
+import { Icon } from "../common/Icon.tsx";
+
+/** The builder's toolbar: add blocks to the active sequence, or add a sequence. */
+export function Palette({
+  target,
+  busy,
+  onAddWebhook,
+  onAddMessage,
+  onAddSequence,
+}: {
+  target: string | undefined;
+  busy: boolean;
+  onAddWebhook: () => void;
+  onAddMessage: () => void;
+  onAddSequence: () => void;
+}) {
+  const noTarget = target === undefined;
+  return (
+    <div className="palette" role="toolbar" aria-label="Add to the flow">
+      <button type="button" className="button button-small" onClick={onAddWebhook} disabled={busy || noTarget}>
+        <Icon name="webhook" size={15} />
+        Add webhook block
+      </button>
+      <button type="button" className="button button-small" onClick={onAddMessage} disabled={busy || noTarget}>
+        <Icon name="message" size={15} />
+        Add message block
+      </button>
+      <span className="palette-divider" aria-hidden="true" />
+      <button type="button" className="button button-small" onClick={onAddSequence} disabled={busy}>
+        <Icon name="sequence" size={15} />
+        Add sequence
+      </button>
+      {target !== undefined && (
+        <span className="palette-target muted" data-testid="palette-target">
+          Blocks go to <strong>{target}</strong>
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,120 @@
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  ReactFlow,
+  type NodeChange,
+  type NodeMouseHandler,
+  type NodeTypes,
+} from "@xyflow/react";
+import "@xyflow/react/dist/style.css";
+import { useCallback, useMemo, type KeyboardEvent } from "react";
+import type { BotView } from "../../backend/builder.ts";
+import { BlockNodeView } from "./BlockNodeView.tsx";
+import { CanvasActionsContext, type CanvasActions } from "./CanvasActions.ts";
+import { LaneNodeView } from "./LaneNodeView.tsx";
+import { layout, type CanvasNode } from "./layout.ts";
+
+const NODE_TYPES: NodeTypes = { lane: LaneNodeView, block: BlockNodeView };
+const PRO_OPTIONS = { hideAttribution: true };
+/** The view opens on the start of the flow: the first few blocks of each lane. */
+const FIT_FIRST_BLOCKS = 4;
+
+/**
+ * The bot's flow on a pannable, zoomable canvas. Selection is the builder's: a click (or Enter on
+ * a focused node) selects a block; Delete or Backspace asks the builder to remove it.
+ */
+export function FlowCanvas({
+  bot,
+  selectedBlock,
+  activeSequence,
+  actions,
+  onSelectBlock,
+  onDeleteBlock,
+  onClearSelection,
+}: {
+  bot: BotView;
+  selectedBlock: string | undefined;
+  activeSequence: string | undefined;
+  actions: CanvasActions;
+  onSelectBlock: (blockId: string, sequenceId: string) => void;
+  onDeleteBlock: (blockId: string) => void;
+  onClearSelection: () => void;
+}) {
+  const laid = useMemo(() => layout(bot, activeSequence), [bot, activeSequence]);
+  // Only the selected node changes when the selection does; the others keep their identity.
+  const nodes = useMemo<CanvasNode[]>(
+    () => laid.nodes.map((node) => (node.id === selectedBlock ? { ...node, selected: true } : node)),
+    [laid, selectedBlock],
+  );
+  const fitViewOptions = useMemo(() => {
+    const first = bot.flows
+      .flatMap((flow) => flow.sequences)
+      .flatMap((sequence) => sequence.blocks.slice(0, FIT_FIRST_BLOCKS).map((block) => ({ id: block.id })));
+    return first.length > 0 ? { nodes: first, maxZoom: 1, padding: 0.2 } : { maxZoom: 1, padding: 0.2 };
+    // Fitted once, when the canvas opens: later edits keep the designer's pan and zoom.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const onNodeClick = useCallback<NodeMouseHandler<CanvasNode>>(
+    (_, node) => {
+      if (node.type === "block") onSelectBlock(node.id, node.data.sequenceId);
+      else actions.selectSequence(node.data.sequenceId);
+    },
+    [onSelectBlock, actions],
+  );
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<CanvasNode>[]) => {
+      for (const change of changes) {
+        if (change.type === "select" && change.selected) {
+          const node = laid.nodes.find((n) => n.id === change.id);
+          if (node?.type === "block") onSelectBlock(node.id, node.data.sequenceId);
+        }
+      }
+    },
+    [laid, onSelectBlock],
+  );
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key !== "Delete" && event.key !== "Backspace") return;
+    const target = event.target as HTMLElement;
+    if (target.closest("input, textarea, select, [contenteditable='true']") !== null) return;
+    if (selectedBlock === undefined) return;
+    event.preventDefault();
+    onDeleteBlock(selectedBlock);
+  };
+
+  return (
+    <CanvasActionsContext.Provider value={actions}>
+      <div className="canvas" onKeyDown={onKeyDown} data-testid="canvas">
+        <ReactFlow<CanvasNode>
+          nodes={nodes}
+          edges={laid.edges}
+          nodeTypes={NODE_TYPES}
+          onNodeClick={onNodeClick}
+          onNodesChange={onNodesChange}
+          onPaneClick={onClearSelection}
+          nodesDraggable={false}
+          nodesConnectable={false}
+          edgesFocusable={false}
+          deleteKeyCode={null}
+          selectionKeyCode={null}
+          multiSelectionKeyCode={null}
+          panOnScroll
+          zoomOnDoubleClick={false}
+          onlyRenderVisibleElements
+          fitView
+          fitViewOptions={fitViewOptions}
+          minZoom={0.2}
+          maxZoom={1.5}
+          proOptions={PRO_OPTIONS}
+          ariaLabelConfig={{ "node.a11yDescription.default": "Press Enter to open the block, Delete to remove it." }}
+        >
+          <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
+          <Controls showInteractive={false} />
+        </ReactFlow>
+      </div>
+    </CanvasActionsContext.Provider>
+  );
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import type { BlockCard, BotView } from "../../backend/builder.ts";
+import { blockLabel, layout } from "./layout.ts";
+
+function block(id: string, kind: BlockCard["kind"] = "webhook"): BlockCard {
+  return { id, name: `Block ${id}`, kind, status: kind === "webhook" ? "draft" : null, problems: 0, summary: "" };
+}
+
+function bot(sequences: BlockCard[][]): BotView {
+  return {
+    id: "bot-1",
+    name: "Bot",
+    connected: true,
+    flows: [
+      {
+        id: "flow-1",
+        name: "Main flow",
+        sequences: sequences.map((blocks, i) => ({ id: `seq-${String(i)}`, name: `Sequence ${String(i)}`, blocks })),
+      },
+    ],
+  };
+}
+
+describe("the canvas layout", () => {
+  it("stacks each sequence's blocks in its own lane, top to bottom, with an edge between neighbours", () => {
+    const { nodes, edges } = layout(bot([[block("a"), block("b", "message")], []]), "seq-1");
+
+    expect(nodes.map((n) => n.id)).toEqual(["lane-seq-0", "a", "b", "lane-seq-1"]);
+    const [laneA, a, b, laneB] = nodes;
+    expect(a?.position.x).toBe(b?.position.x);
+    expect(b?.position.y).toBeGreaterThan(a?.position.y ?? Infinity);
+    expect(laneB?.position.x).toBeGreaterThan(laneA?.position.x ?? Infinity);
+    expect(laneB?.data).toMatchObject({ active: true, blocks: 0 });
+    expect(edges).toEqual([expect.objectContaining({ source: "a", target: "b" })]);
+    expect(a?.ariaLabel).toBe("Webhook block Block a");
+    expect(b?.ariaLabel).toBe("Message block Block b");
+    expect(a?.domAttributes).toEqual({ "data-testid": "block-a" });
+  });
+
+  it("lays out a 500-block flow in a few milliseconds", () => {
+    const blocks = Array.from({ length: 500 }, (_, i) => block(`wh-${String(i)}`));
+    const started = performance.now();
+    const { nodes, edges } = layout(bot([blocks]), undefined);
+    expect(performance.now() - started).toBeLessThan(50);
+    expect(nodes).toHaveLength(501);
+    expect(edges).toHaveLength(499);
+  });
+
+  it("names a block by its kind and name", () => {
+    expect(blockLabel(block("x", "message"))).toBe("Message block Block x");
+  });
+});

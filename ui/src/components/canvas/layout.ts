@@ -1,0 +1,81 @@
+import type { Edge, Node } from "@xyflow/react";
+import type { BlockCard, BotView } from "../../backend/builder.ts";
+
+/** Sizes of the canvas, in canvas pixels. Positions come from the order alone; none is stored. */
+export const LANE_WIDTH = 288;
+const LANE_GAP = 40;
+const LANE_HEADER = 56;
+const LANE_PADDING = 20;
+export const BLOCK_WIDTH = LANE_WIDTH - 2 * LANE_PADDING;
+export const BLOCK_HEIGHT = 104;
+const BLOCK_GAP = 36;
+const EMPTY_LANE_BODY = 120;
+
+export type LaneData = { sequenceId: string; name: string; blocks: number; active: boolean };
+export type BlockData = { card: BlockCard; sequenceId: string; index: number; last: boolean };
+export type LaneNode = Node<LaneData, "lane">;
+export type BlockNode = Node<BlockData, "block">;
+export type CanvasNode = LaneNode | BlockNode;
+
+/** The label a block's node is found by, by people and by tests. */
+export function blockLabel(card: BlockCard): string {
+  return `${card.kind === "webhook" ? "Webhook" : "Message"} block ${card.name}`;
+}
+
+/**
+ * Lays the bot out: each sequence a column (a lane node behind its blocks), its blocks stacked
+ * top to bottom, an edge between consecutive blocks. Every flow's sequences sit side by side.
+ */
+export function layout(bot: BotView, activeSequence: string | undefined): { nodes: CanvasNode[]; edges: Edge[] } {
+  const nodes: CanvasNode[] = [];
+  const edges: Edge[] = [];
+  const sequences = bot.flows.flatMap((flow) => flow.sequences);
+  sequences.forEach((sequence, column) => {
+    const x = column * (LANE_WIDTH + LANE_GAP);
+    const count = sequence.blocks.length;
+    const body = count === 0 ? EMPTY_LANE_BODY : count * (BLOCK_HEIGHT + BLOCK_GAP) - BLOCK_GAP + LANE_PADDING;
+    nodes.push({
+      id: `lane-${sequence.id}`,
+      type: "lane",
+      position: { x, y: 0 },
+      width: LANE_WIDTH,
+      height: LANE_HEADER + body + LANE_PADDING,
+      data: { sequenceId: sequence.id, name: sequence.name, blocks: count, active: sequence.id === activeSequence },
+      draggable: false,
+      selectable: false,
+      focusable: false,
+      connectable: false,
+      zIndex: 0,
+      ariaLabel: `Sequence ${sequence.name}`,
+      domAttributes: { "data-testid": `sequence-${sequence.id}` } as Record<string, string>,
+    });
+    sequence.blocks.forEach((card, index) => {
+      nodes.push({
+        id: card.id,
+        type: "block",
+        position: { x: x + LANE_PADDING, y: LANE_HEADER + index * (BLOCK_HEIGHT + BLOCK_GAP) },
+        width: BLOCK_WIDTH,
+        height: BLOCK_HEIGHT,
+        data: { card, sequenceId: sequence.id, index, last: index === count - 1 },
+        draggable: false,
+        connectable: false,
+        zIndex: 1,
+        ariaLabel: blockLabel(card),
+        domAttributes: { "data-testid": `block-${card.id}` } as Record<string, string>,
+      });
+      const next = sequence.blocks[index + 1];
+      if (next !== undefined) {
+        edges.push({
+          id: `edge-${card.id}-${next.id}`,
+          source: card.id,
+          target: next.id,
+          type: "straight",
+          selectable: false,
+          focusable: false,
+          zIndex: 1,
+        });
+      }
+    });
+  });
+  return { nodes, edges };
+}

@@ -1,0 +1,272 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import {
+  addBlock,
+  addSequence,
+  moveBlock,
+  openBot,
+  removeBlock,
+  type BlockCard,
+  type BlockKind,
+  type BotView,
+  type SequenceView,
+} from "../backend/builder.ts";
+import { Palette } from "../components/builder/Palette.tsx";
+import { PanelHost } from "../components/builder/PanelHost.tsx";
+import type { CanvasActions } from "../components/canvas/CanvasActions.ts";
+import { FlowCanvas } from "../components/canvas/FlowCanvas.tsx";
+import { blockLabel } from "../components/canvas/layout.ts";
+import { ConfirmDialog } from "../components/common/Dialog.tsx";
+import { Icon } from "../components/common/Icon.tsx";
+import { NameDialog } from "../components/dashboard/NameDialog.tsx";
+import { useToast } from "../components/toast/useToast.ts";
+import { describeError } from "../errors/describeError.ts";
+
+type Loaded = { status: "loading" } | { status: "ready"; bot: BotView } | { status: "failed"; message: string };
+
+/** The bot builder: its header, the palette, the canvas, and the selected block's panel. */
+export function BuilderPage({
+  botId,
+  initialBlock,
+  onBack,
+  onOpenChannels,
+}: {
+  botId: string;
+  initialBlock: string | undefined;
+  onBack: () => void;
+  /** To the bot's Channels page; with the block when its warning was the way there. */
+  onOpenChannels: (from?: { blockId: string; blockName: string }) => void;
+}) {
+  const toast = useToast();
+  const [loaded, setLoaded] = useState<Loaded>({ status: "loading" });
+  const [selected, setSelected] = useState<string | undefined>(initialBlock);
+  const [sequence, setSequence] = useState<string | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const [asking, setAsking] = useState<"sequence" | { remove: BlockCard } | null>(null);
+  const [removeError, setRemoveError] = useState<string | undefined>(undefined);
+
+  // Once the canvas is shown, a failed refresh keeps it and says why in a toast.
+  const shown = useRef(false);
+  const refresh = useCallback(() => {
+    openBot(botId).then(
+      (bot) => {
+        shown.current = true;
+        setLoaded({ status: "ready", bot });
+      },
+      (error: unknown) => {
+        if (shown.current) toast.show(describeError(error), "error");
+        else setLoaded({ status: "failed", message: describeError(error) });
+      },
+    );
+  }, [botId, toast]);
+
+  useEffect(refresh, [refresh]);
+
+  const bot = loaded.status === "ready" ? loaded.bot : undefined;
+  const sequences = bot?.flows.flatMap((flow) => flow.sequences) ?? [];
+  const selectedCard = findBlock(sequences, selected);
+  // Where new blocks go: the chosen sequence, else the selected block's, else the first.
+  const target =
+    sequences.find((s) => s.id === sequence) ??
+    sequences.find((s) => s.id === selectedCard?.sequenceId) ??
+    sequences[0];
+
+  const run = useCallback(
+    <T,>(call: Promise<T>, then: (value: T) => void) => {
+      setBusy(true);
+      call.then(
+        (value) => {
+          setBusy(false);
+          then(value);
+        },
+        (error: unknown) => {
+          setBusy(false);
+          toast.show(describeError(error), "error");
+        },
+      );
+    },
+    [toast],
+  );
+
+  const add = (kind: BlockKind) => {
+    if (target === undefined) return;
+    run(addBlock(botId, target.id, kind), (added) => {
+      setLoaded({ status: "ready", bot: added.bot });
+      setSelected(added.id);
+      setSequence(target.id);
+    });
+  };
+
+  const actions = useMemo<CanvasActions>(
+    () => ({
+      move: (blockId, sequenceId, to) => {
+        run(moveBlock(botId, blockId, sequenceId, to), (view) => {
+          setLoaded({ status: "ready", bot: view });
+        });
+      },
+      selectSequence: setSequence,
+    }),
+    [botId, run],
+  );
+
+  const selectBlock = useCallback((blockId: string, sequenceId: string) => {
+    setSelected(blockId);
+    setSequence(sequenceId);
+  }, []);
+  const clearSelection = useCallback(() => {
+    setSelected(undefined);
+  }, []);
+  const askRemove = (blockId: string) => {
+    const found = findBlock(sequences, blockId);
+    if (found !== undefined) {
+      setRemoveError(undefined);
+      setAsking({ remove: found.card });
+    }
+  };
+
+  if (loaded.status === "loading") {
+    return <p className="page muted">Opening the bot…</p>;
+  }
+  if (loaded.status === "failed") {
+    return (
+      <div className="page">
+        <button type="button" className="button button-small back-button" onClick={onBack}>
+          <Icon name="back" size={14} />
+          Bots
+        </button>
+        <p className="inline-error">Could not open the bot: {loaded.message}</p>
+      </div>
+    );
+  }
+  const view = loaded.bot;
+
+  return (
+    <div className="builder" data-testid="builder">
+      <header className="builder-header">
+        <button type="button" className="button button-small button-quiet" onClick={onBack}>
+          <Icon name="back" size={14} />
+          Bots
+        </button>
+        <span className="builder-crumb" aria-hidden="true">
+          /
+        </span>
+        <h1 className="builder-title">{view.name}</h1>
+        {!view.connected && (
+          <button
+            type="button"
+            className="chip chip-warning"
+            onClick={() => {
+              onOpenChannels();
+            }}
+          >
+            <Icon name="warning" size={14} />
+            No channel connected
+          </button>
+        )}
+        <span className="builder-header-spacer" />
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() => {
+            onOpenChannels();
+          }}
+        >
+          <Icon name="channels" size={15} />
+          Channels
+        </button>
+      </header>
+      <Palette
+        target={target?.name}
+        busy={busy}
+        onAddWebhook={() => {
+          add("webhook");
+        }}
+        onAddMessage={() => {
+          add("message");
+        }}
+        onAddSequence={() => {
+          setAsking("sequence");
+        }}
+      />
+      <div className={`builder-body${selectedCard !== undefined ? " builder-body-with-panel" : ""}`}>
+        <FlowCanvas
+          bot={view}
+          selectedBlock={selectedCard?.card.id}
+          activeSequence={target?.id}
+          actions={actions}
+          onSelectBlock={selectBlock}
+          onDeleteBlock={askRemove}
+          onClearSelection={clearSelection}
+        />
+        {selectedCard !== undefined && (
+          <PanelHost
+            botId={botId}
+            block={selectedCard.card}
+            onChanged={refresh}
+            onClose={clearSelection}
+            onOpenChannels={() => {
+              onOpenChannels({ blockId: selectedCard.card.id, blockName: selectedCard.card.name });
+            }}
+          />
+        )}
+      </div>
+      {asking === "sequence" && (
+        <NameDialog
+          title="Add sequence"
+          label="Sequence name"
+          submitLabel="Add sequence"
+          onClose={() => {
+            setAsking(null);
+          }}
+          onSubmit={async (name) => {
+            const added = await addSequence(botId, name);
+            setLoaded({ status: "ready", bot: added.bot });
+            setSequence(added.id);
+            setAsking(null);
+          }}
+        />
+      )}
+      {asking !== null && asking !== "sequence" && (
+        <ConfirmDialog
+          title={`Remove ${asking.remove.name}?`}
+          confirmLabel="Remove block"
+          error={removeError}
+          onCancel={() => {
+            setAsking(null);
+          }}
+          onConfirm={() => {
+            const card = asking.remove;
+            removeBlock(botId, card.id).then(
+              (next) => {
+                setLoaded({ status: "ready", bot: next });
+                if (selected === card.id) setSelected(undefined);
+                setAsking(null);
+                toast.show(`Removed ${blockLabel(card)}`);
+              },
+              (error: unknown) => {
+                setRemoveError(describeError(error));
+              },
+            );
+          }}
+        >
+          <p>
+            {blockLabel(asking.remove)} will be removed from the flow
+            {asking.remove.kind === "webhook" &&
+              ", with its token and captured requests; its URL stops answering at once"}
+            . This cannot be undone.
+          </p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}
+
+function findBlock(
+  sequences: SequenceView[],
+  blockId: string | undefined,
+): { card: BlockCard; sequenceId: string } | undefined {
+  for (const sequence of sequences) {
+    const card = sequence.blocks.find((b) => b.id === blockId);
+    if (card !== undefined) return { card, sequenceId: sequence.id };
+  }
+  return undefined;
+}

@@ -1,0 +1,100 @@
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  createBot,
+  deleteBot,
+  listBots,
+  listTemplates,
+  type BotCard,
+  type EditorError,
+} from "../backend/builder.ts";
+import { DashboardPage } from "./DashboardPage.tsx";
+
+vi.mock("../backend/builder.ts", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../backend/builder.ts")>()),
+  listBots: vi.fn(),
+  listTemplates: vi.fn(),
+  createBot: vi.fn(),
+  createBotFromTemplate: vi.fn(),
+  renameBot: vi.fn(),
+  duplicateBot: vi.fn(),
+  deleteBot: vi.fn(),
+}));
+
+const ACME: BotCard = {
+  id: "bot-acme",
+  name: "Acme sign-ups",
+  updatedAt: "2026-11-25T10:00:00Z",
+  channels: [{ channel: "whatsapp", label: "WhatsApp", connected: true }],
+  connected: true,
+  webhookBlocks: 2,
+  submittedBlocks: 1,
+};
+
+describe("the dashboard", () => {
+  beforeEach(() => {
+    vi.mocked(listTemplates).mockResolvedValue([
+      { id: "welcome_on_sign_up", name: "Welcome on sign-up", description: "Greet.", channel: "WhatsApp" },
+    ]);
+  });
+
+  it("shows an empty state and the templates without bots", async () => {
+    vi.mocked(listBots).mockResolvedValue([]);
+    render(<DashboardPage onOpenBot={vi.fn()} />);
+    expect(await screen.findByRole("heading", { name: "No bots yet" })).toBeInTheDocument();
+    expect(await screen.findByRole("button", { name: "Use template Welcome on sign-up" })).toBeEnabled();
+  });
+
+  it("shows each bot's channels and counts", async () => {
+    vi.mocked(listBots).mockResolvedValue([ACME]);
+    render(<DashboardPage onOpenBot={vi.fn()} />);
+    const card = await screen.findByTestId("bot-card-bot-acme");
+    expect(card).toHaveTextContent("WhatsApp connected");
+    expect(card).toHaveTextContent("2 webhook blocks · 1 submitted");
+  });
+
+  it("creates a bot from the dialog and opens it; Rust's error shows by the name", async () => {
+    const user = userEvent.setup();
+    const onOpenBot = vi.fn();
+    vi.mocked(listBots).mockResolvedValue([]);
+    const refused: EditorError = { code: "invalid_input", message: "Give the bot a name, like “Order alerts”.", field: "name" };
+    vi.mocked(createBot).mockRejectedValueOnce(refused).mockResolvedValueOnce("bot-new");
+    render(<DashboardPage onOpenBot={onOpenBot} />);
+
+    await user.click(await screen.findByRole("button", { name: "New bot" }));
+    const dialog = screen.getByRole("dialog", { name: "New bot" });
+    const name = within(dialog).getByLabelText("Bot name");
+    await user.type(name, "   ");
+    await user.click(within(dialog).getByRole("button", { name: "Create bot" }));
+    expect(await within(dialog).findByText(refused.message)).toBeInTheDocument();
+    expect(name).toHaveValue("   ");
+    expect(name).toHaveAttribute("aria-invalid", "true");
+
+    await user.clear(name);
+    await user.type(name, "Order alerts");
+    await user.click(within(dialog).getByRole("button", { name: "Create bot" }));
+    expect(createBot).toHaveBeenLastCalledWith("Order alerts");
+    expect(onOpenBot).toHaveBeenCalledWith("bot-new");
+  });
+
+  it("asks before deleting, naming the bot and what is lost", async () => {
+    const user = userEvent.setup();
+    vi.mocked(listBots).mockResolvedValueOnce([ACME]).mockResolvedValueOnce([]);
+    vi.mocked(deleteBot).mockResolvedValue(null);
+    render(<DashboardPage onOpenBot={vi.fn()} />);
+
+    await user.click(await screen.findByRole("button", { name: "Delete Acme sign-ups" }));
+    const confirm = screen.getByRole("alertdialog", { name: "Delete Acme sign-ups?" });
+    expect(confirm).toHaveTextContent("2 webhook blocks, whose URLs stop answering at once");
+    expect(confirm).toHaveTextContent("This cannot be undone.");
+
+    await user.click(within(confirm).getByRole("button", { name: "Cancel" }));
+    expect(deleteBot).not.toHaveBeenCalled();
+
+    await user.click(screen.getByRole("button", { name: "Delete Acme sign-ups" }));
+    await user.click(screen.getByRole("button", { name: "Delete bot" }));
+    expect(deleteBot).toHaveBeenCalledWith("bot-acme");
+    expect(await screen.findByRole("heading", { name: "No bots yet" })).toBeInTheDocument();
+  });
+});

@@ -22,9 +22,6 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-/// How long a copied secret stays on the clipboard unless a setting says otherwise.
-pub const DEFAULT_CLEAR_AFTER: Duration = Duration::from_secs(30);
-
 /// What is being copied. It decides whether clipboard-history tools may keep the text and
 /// whether it may be cleared later.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,35 +171,6 @@ impl Drop for Clipboard {
         state.copies += 1;
         self.shared.copied.notify_all();
     }
-}
-
-/// Text for the toast after copying a secret: the token's prefix up to its `_` and its last
-/// three characters, e.g. `whs_••••k5E`, never the whole secret.
-///
-/// A secret shorter than 12 characters is masked completely, and at most half of any secret is
-/// shown (a prefix that would show more is left out). The mask has a fixed width, so the toast
-/// does not tell the length either.
-pub fn masked(secret: &str) -> String {
-    const MASK: &str = "••••";
-    const SHORTEST_PARTLY_SHOWN: usize = 12;
-    const SUFFIX: usize = 3;
-    const LONGEST_PREFIX: usize = 8;
-
-    let chars: Vec<char> = secret.chars().collect();
-    if chars.len() < SHORTEST_PARTLY_SHOWN {
-        return MASK.to_owned();
-    }
-    let prefix = chars
-        .iter()
-        .take(LONGEST_PREFIX)
-        .position(|&c| c == '_')
-        .map_or(0, |underscore| underscore + 1);
-    let prefix = if prefix + SUFFIX <= chars.len() / 2 { prefix } else { 0 };
-
-    let mut shown: String = chars[..prefix].iter().collect();
-    shown.push_str(MASK);
-    shown.extend(&chars[chars.len() - SUFFIX..]);
-    shown
 }
 
 /// The clipboard as this module needs it. The system's is [`SystemClipboard`]; the unit tests
@@ -549,48 +517,6 @@ mod tests {
         let error = clipboard.copy(TOKEN, CopyKind::Secret, None).unwrap_err();
         assert!(!error.to_string().contains(TOKEN));
         assert!(!format!("{error:?}").contains(TOKEN));
-    }
-
-    #[test]
-    fn masked_shows_the_prefix_and_the_last_three_characters() {
-        assert_eq!(masked(TOKEN), "whs_••••k5E");
-        assert_eq!(masked("3hQ9xT2mVb7LpZ0a"), "••••Z0a");
-        // The prefix would be more than half of what is shown.
-        assert_eq!(masked("whs_abcdefgh"), "••••fgh");
-        // Not a prefix: the first `_` comes too late.
-        assert_eq!(masked("abcdefghijkl_mnopqrstuvwxyz"), "••••xyz");
-    }
-
-    #[test]
-    fn masked_hides_short_secrets_completely() {
-        for secret in ["", "a", "whs_", "whs_abc1234"] {
-            assert_eq!(masked(secret), "••••", "{} characters", secret.len());
-        }
-    }
-
-    #[test]
-    fn masked_never_shows_more_than_half_of_a_secret() {
-        let alphabet: Vec<char> = "abcXYZ0123_-éü€".chars().collect();
-        for len in 0..80 {
-            for underscore in 0..=len {
-                for offset in 0..alphabet.len() {
-                    let mut secret: String = (0..len).map(|i| alphabet[(i * 7 + offset) % alphabet.len()]).collect();
-                    if underscore < len {
-                        secret = secret
-                            .chars()
-                            .enumerate()
-                            .map(|(i, c)| if i == underscore { '_' } else { c })
-                            .collect();
-                    }
-                    let shown = masked(&secret);
-                    let visible = shown.chars().filter(|&c| c != '•').count();
-                    assert!(visible <= len / 2, "{visible} of {len} characters shown");
-                    if len > 0 {
-                        assert!(!shown.contains(&secret), "{len} characters shown whole");
-                    }
-                }
-            }
-        }
     }
 
     /// Reads the X11 clipboard as another application does; `None` when it holds nothing.

@@ -9,8 +9,11 @@
 //! `ui/src/bindings.ts` are generated from it (see [`bindings`]).
 
 pub mod bindings;
+pub mod clipboard;
 mod commands;
 mod data_dir;
+mod editor;
+mod live;
 mod store_state;
 
 use std::time::Instant;
@@ -20,15 +23,57 @@ use tauri::webview::PageLoadEvent;
 
 pub use commands::AppInfo;
 pub use data_dir::{DATA_DIR_ENV, DataDir};
+pub use live::{Listener, LiveProblem, LiveProblemCode};
 pub use store_state::{MovedAside, OpenStore, StoreProblem, StoreProblemCode, StoreState, StoreStatus};
 
 /// The single list of IPC commands. Both the running app and the bindings generator use it,
 /// so a command the UI can call always has a generated TypeScript signature.
 pub fn ipc_builder() -> tauri_specta::Builder<tauri::Wry> {
-    tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
+    // Typed events the window listens to; the bindings give each a `listen` helper.
+    let events = tauri_specta::collect_events![live::CapturedRequestEvent];
+    let builder = tauri_specta::Builder::<tauri::Wry>::new().events(events);
+    builder.commands(tauri_specta::collect_commands![
         commands::app_info,
         commands::store_status,
         commands::move_aside_and_start_fresh,
+        live::start_listening,
+        live::refresh_listening,
+        live::stop_listening,
+        live::listening_status,
+        live::captured_requests,
+        live::replay_request,
+        live::use_as_sample,
+        editor::list_bots,
+        editor::list_templates,
+        editor::create_bot,
+        editor::create_bot_from_template,
+        editor::rename_bot,
+        editor::duplicate_bot,
+        editor::delete_bot,
+        editor::open_bot,
+        editor::add_block,
+        editor::add_sequence,
+        editor::remove_block,
+        editor::move_block,
+        editor::rename_block,
+        editor::rename_sequence,
+        editor::message_panel,
+        editor::edit_message,
+        editor::webhook_panel,
+        editor::edit_webhook_form,
+        editor::undo_webhook_edit,
+        editor::redo_webhook_edit,
+        editor::add_mapping_for_path,
+        editor::rotate_token,
+        editor::reveal_token,
+        editor::submit_webhook,
+        editor::bot_channels,
+        editor::connect_account,
+        editor::remove_account,
+        editor::set_integration,
+        editor::read_settings,
+        editor::change_setting,
+        editor::copy_to_clipboard,
     ])
 }
 
@@ -53,6 +98,8 @@ pub fn run() -> tauri::Result<()> {
             // shows it and what can be done (see `commands::store_status`).
             app.manage(StoreState::open_in(data_dir.path()));
             app.manage(data_dir);
+            app.manage(clipboard::Clipboard::new());
+            app.manage(live::Listener::default());
             Ok(())
         })
         .on_page_load(move |webview, payload| {

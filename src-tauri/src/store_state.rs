@@ -114,6 +114,40 @@ impl StoreState {
         status_of(&self.path, &opened)
     }
 
+    /// Runs `f` on the open store, holding its lock for the call. When the store could not be
+    /// opened, the reason comes back as a [`StoreProblem`] (the window already shows it).
+    pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> Result<T, Error>) -> Result<T, StoreProblem> {
+        let mut opened = self.opened.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match &mut *opened {
+            Ok(store) => f(store).map_err(|error| self.problem_of(&error)),
+            Err(error) => Err(self.problem_of(error)),
+        }
+    }
+
+    /// Runs an editor call on the open store. When the store could not be opened, the answer is
+    /// an error that says so (the window shows why and what to do on its own notice).
+    pub fn editor<T>(&self, f: impl FnOnce(&mut Store) -> webhook_editor::Result<T>) -> webhook_editor::Result<T> {
+        let mut opened = self.opened.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match &mut *opened {
+            Ok(store) => f(store),
+            Err(error) => Err(webhook_editor::EditorError {
+                code: webhook_editor::EditorErrorCode::Store,
+                message: format!("The store is not available: {error}"),
+                field: None,
+            }),
+        }
+    }
+
+    /// The store's error as the window sees it.
+    pub fn problem_of(&self, error: &Error) -> StoreProblem {
+        StoreProblem {
+            code: code_of(error),
+            message: error.to_string(),
+            path: self.path.display().to_string(),
+            may_move_aside: webhook_store::aside::may_move_aside(error),
+        }
+    }
+
     /// Moves the bad file aside (when the store allows it) and opens a fresh store.
     pub fn move_aside_and_start_fresh(&self) -> Result<MovedAside, StoreProblem> {
         let mut opened = self.opened.lock().unwrap_or_else(|poisoned| poisoned.into_inner());

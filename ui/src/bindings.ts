@@ -95,6 +95,12 @@ export const commands = {
 	readSettings: () => typedError<SettingsView, EditorError_Serialize>(__TAURI_INVOKE("read_settings")),
 	/**  Checks and saves one setting. */
 	changeSetting: (change: SettingChange) => typedError<SettingsView, EditorError_Serialize>(__TAURI_INVOKE("change_setting", { change })),
+	/**
+	 *  Copies a block's URL, token or sample cURL to the system clipboard. A token (and a cURL that
+	 *  holds one) is kept out of clipboard history and cleared after the delay in Settings.
+	 *  Asynchronous, so that a slow clipboard owner never blocks the window.
+	 */
+	copyToClipboard: (bot: string, block: string, target: CopyTarget) => typedError<CopyReceipt, EditorError_Serialize>(__TAURI_INVOKE("copy_to_clipboard", { bot, block, target })),
 };
 
 /** Events */
@@ -475,6 +481,25 @@ export type ContactHint_Serialize = {
 	offers: string[],
 };
 
+/**  What a copy did: the toast to show (never a whole token). */
+export type CopyReceipt = {
+	/**  What was copied, in one sentence. */
+	toast: string,
+};
+
+/**  What a copy button copies. */
+export type CopyTarget = 
+/**  The webhook URL of an environment. */
+{ what: "url"; 
+/**  Which. */
+env: Environment } | 
+/**  The Authorization Token. */
+{ what: "token" } | 
+/**  The sample cURL of an environment, with the real token in it. */
+{ what: "curl"; 
+/**  Which. */
+env: Environment };
+
 /**  The two sample cURL commands, with the token masked for display (copy puts the real one). */
 export type CurlPair = {
 	/**  To the team server's production URL. */
@@ -499,7 +524,9 @@ export type EditorErrorCode =
 /**  The disk is full. */
 "disk_full" | 
 /**  The store is not available, or failed in another way. */
-"store";
+"store" | 
+/**  The system clipboard refused a copy. */
+"clipboard";
 
 /**  Why an edit was not made. Nothing was changed, and what the designer typed stays in the form. */
 export type EditorError_Deserialize = {
@@ -520,6 +547,13 @@ export type EditorError_Serialize = {
 	/**  The field it belongs to, when it belongs to one (`name`, `api_base`, `alias`...). */
 	field: string | null,
 };
+
+/**  Production or development. */
+export type Environment = 
+/**  The live bot, through the team's server. */
+"production" | 
+/**  The local receiver, for testing. */
+"development";
 
 /**  One problem, by its field. */
 export type FieldProblem = FieldProblem_Serialize | FieldProblem_Deserialize;

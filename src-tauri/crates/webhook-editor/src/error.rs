@@ -19,6 +19,8 @@ pub enum EditorErrorCode {
     DiskFull,
     /// The store is not available, or failed in another way.
     Store,
+    /// The system clipboard refused a copy.
+    Clipboard,
 }
 
 /// Why an edit was not made. Nothing was changed, and what the designer typed stays in the form.

@@ -18,6 +18,7 @@ use webhook_editor::{EditorError, EditorErrorCode, canvas, channels, dashboard, 
 
 use crate::StoreState;
 use crate::clipboard::{Clipboard, CopyKind};
+use crate::live::Listener;
 
 type Answer<T> = Result<T, EditorError>;
 
@@ -187,8 +188,15 @@ pub fn add_mapping_for_path(
 /// Issues a new token; the old one stops working at once.
 #[tauri::command]
 #[specta::specta]
-pub fn rotate_token(store: State<'_, StoreState>, bot: String, block: String) -> Answer<WebhookPanel> {
-    store.editor(|s| panel::rotate_token(s, &bot, &block))
+pub fn rotate_token(
+    store: State<'_, StoreState>,
+    listener: State<'_, Listener>,
+    bot: String,
+    block: String,
+) -> Answer<WebhookPanel> {
+    let panel = store.editor(|s| panel::rotate_token(s, &bot, &block))?;
+    serve_latest(&listener, &store, &bot);
+    Ok(panel)
 }
 
 /// The token itself, for the reveal toggle.
@@ -201,8 +209,28 @@ pub fn reveal_token(store: State<'_, StoreState>, bot: String, block: String) ->
 /// Submits a webhook block.
 #[tauri::command]
 #[specta::specta]
-pub fn submit_webhook(store: State<'_, StoreState>, bot: String, block: String) -> Answer<SubmitOutcome> {
-    store.editor(|s| panel::submit(s, &bot, &block))
+pub fn submit_webhook(
+    store: State<'_, StoreState>,
+    listener: State<'_, Listener>,
+    bot: String,
+    block: String,
+) -> Answer<SubmitOutcome> {
+    let outcome = store.editor(|s| panel::submit(s, &bot, &block))?;
+    if outcome.accepted {
+        serve_latest(&listener, &store, &bot);
+    }
+    Ok(outcome)
+}
+
+/// After a submit or a new token, the development receiver (when it listens for this bot) serves
+/// the new version from the next request on.
+fn serve_latest(listener: &Listener, store: &StoreState, bot: &str) {
+    if let Err(problem) = listener.refresh(store, bot) {
+        eprintln!(
+            "webhook-studio-app: the test listener still serves the previous version: {}",
+            problem.message
+        );
+    }
 }
 
 /// The bot's channels.

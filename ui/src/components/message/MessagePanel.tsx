@@ -1,0 +1,219 @@
+import { useCallback, useEffect, useId, useRef, useState } from "react";
+
+import {
+  editMessage,
+  messagePanel,
+  renameBlock,
+  type MessagePanel as MessageView,
+} from "../../backend/panel.ts";
+import { describeError } from "../../errors/describeError.ts";
+import "../../styles/panel.css";
+import { useToast } from "../toast/useToast.ts";
+import { BlockName } from "../webhook/BlockName.tsx";
+import { ProblemList, problemAttributes } from "../webhook/ProblemList.tsx";
+import { AUTOSAVE_DELAY_MS } from "../webhook/useWebhookPanel.ts";
+
+type Props = { botId: string; blockId: string; onChanged: () => void };
+
+/** A message block's side panel: its name and text, autosaved like the webhook form. */
+export function MessagePanel(props: Props) {
+  return <MessagePanelBody key={`${props.botId}/${props.blockId}`} {...props} />;
+}
+
+function MessagePanelBody({ botId, blockId, onChanged }: Props) {
+  const id = useId();
+  const toast = useToast();
+  const [panel, setPanel] = useState<MessageView | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [text, setText] = useState("");
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const [touched, setTouched] = useState(false);
+  const textRef = useRef("");
+  const editSeq = useRef(0);
+  const savedSeq = useRef(0);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const inFlight = useRef<Promise<void> | null>(null);
+  const area = useRef<HTMLTextAreaElement>(null);
+  const onChangedRef = useRef(onChanged);
+  useEffect(() => {
+    onChangedRef.current = onChanged;
+  });
+
+  const flush = useCallback(async () => {
+    if (timer.current !== null) {
+      clearTimeout(timer.current);
+      timer.current = null;
+    }
+    while (inFlight.current !== null) {
+      await inFlight.current;
+    }
+    const seq = editSeq.current;
+    if (seq === savedSeq.current) {
+      return;
+    }
+    inFlight.current = editMessage(botId, blockId, textRef.current)
+      .then(
+        (next) => {
+          savedSeq.current = Math.max(savedSeq.current, seq);
+          setSaveError(null);
+          setPanel(next);
+          onChangedRef.current();
+        },
+        (error: unknown) => {
+          setSaveError(describeError(error));
+        },
+      )
+      .finally(() => {
+        inFlight.current = null;
+      });
+    await inFlight.current;
+  }, [botId, blockId]);
+
+  const change = (next: string) => {
+    textRef.current = next;
+    editSeq.current += 1;
+    setText(next);
+    if (timer.current !== null) clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      void flush();
+    }, AUTOSAVE_DELAY_MS);
+  };
+
+  useEffect(() => {
+    let live = true;
+    messagePanel(botId, blockId).then(
+      (first) => {
+        if (!live) return;
+        setPanel(first);
+        textRef.current = first.text;
+        setText(first.text);
+      },
+      (error: unknown) => {
+        if (live) setLoadError(describeError(error));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [botId, blockId]);
+
+  useEffect(() => {
+    const save = () => {
+      void flush();
+    };
+    window.addEventListener("pagehide", save);
+    window.addEventListener("beforeunload", save);
+    return () => {
+      window.removeEventListener("pagehide", save);
+      window.removeEventListener("beforeunload", save);
+      save();
+    };
+  }, [flush]);
+
+  if (loadError !== null) {
+    return (
+      <div className="block-panel">
+        <p className="panel-error" role="alert">
+          {loadError}
+        </p>
+      </div>
+    );
+  }
+  if (panel === null) {
+    return (
+      <div className="block-panel">
+        <p className="muted">Loading the block…</p>
+      </div>
+    );
+  }
+
+  const textProblems = panel.problems.filter(
+    (p) => p.field.kind === "text" && (!p.incomplete || touched),
+  );
+  const nameProblems = panel.problems.filter((p) => p.field.kind === "name");
+
+  const insert = (name: string) => {
+    const token = `{${name}}`;
+    const el = area.current;
+    const start = el?.selectionStart ?? text.length;
+    const end = el?.selectionEnd ?? text.length;
+    change(text.slice(0, start) + token + text.slice(end));
+    requestAnimationFrame(() => {
+      el?.focus();
+      el?.setSelectionRange(start + token.length, start + token.length);
+    });
+  };
+
+  return (
+    <div className="block-panel" data-testid="message-panel">
+      <header className="block-panel-header">
+        <BlockName
+          name={panel.name}
+          problems={nameProblems}
+          onRename={async (name) => {
+            try {
+              await renameBlock(botId, blockId, name);
+              onChanged();
+              setPanel(await messagePanel(botId, blockId));
+            } catch (error) {
+              toast.show(describeError(error), "error");
+            }
+          }}
+        />
+        <span className="badge">Message</span>
+      </header>
+      {saveError !== null && (
+        <p className="panel-error" role="alert">
+          Not saved: {saveError} What you typed is kept here and saved again on your next change.
+        </p>
+      )}
+      <div className="panel-field">
+        <label className="field-label" htmlFor={`${id}-text`}>
+          Message text
+        </label>
+        <textarea
+          ref={area}
+          id={`${id}-text`}
+          className="input textarea"
+          rows={6}
+          value={text}
+          onChange={(e) => {
+            change(e.target.value);
+          }}
+          onBlur={() => {
+            setTouched(true);
+            void flush();
+          }}
+          {...problemAttributes(`${id}-problems`, textProblems)}
+        />
+        <ProblemList id={`${id}-problems`} problems={textProblems} />
+      </div>
+      {panel.variables.length > 0 && (
+        <div className="panel-field">
+          <p className="field-label" id={`${id}-vars`}>
+            Insert a variable
+          </p>
+          <div className="chips" role="group" aria-labelledby={`${id}-vars`}>
+            {panel.variables.map((name) => (
+              <button
+                key={name}
+                type="button"
+                className="chip"
+                onMouseDown={(e) => {
+                  // Keeps the caret in the text so the variable goes where it was.
+                  e.preventDefault();
+                }}
+                onClick={() => {
+                  insert(name);
+                }}
+              >
+                {`{${name}}`}
+              </button>
+            ))}
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

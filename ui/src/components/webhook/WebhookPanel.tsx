@@ -211,18 +211,20 @@ function WebhookPanelBody({ botId, blockId, onOpenChannels, onChanged }: Props) 
         </p>
       )}
 
-      <fieldset className="panel-field type-cards" data-field="type">
+      <fieldset className="panel-field type-cards">
         <legend className="field-label">Select Webhook Type</legend>
         {panel.types.map((option) => (
           <label key={option.value} className="type-card">
             <input
               type="radio"
+              data-field="type"
               name={`${id}-type`}
               value={option.value}
               checked={form.type === option.value}
               onChange={() => {
                 edit({ type: option.value });
               }}
+              {...problemAttributes(`${id}-type-problems`, typeProblems)}
             />
             <span>
               <span className="type-card-label">{option.label}</span>
@@ -332,6 +334,10 @@ function WebhookPanelBody({ botId, blockId, onOpenChannels, onChanged }: Props) 
           <ProblemList
             id={`${id}-channel-problems`}
             problems={channelProblems}
+            onUse={(s) => {
+              const next = panel.channels.find((c) => c.channel === s);
+              if (next !== undefined) change(choose(form, next.channel, undefined));
+            }}
           />
         </div>
         <div className="panel-field">

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
   addBlock,
   addSequence,
@@ -13,13 +13,18 @@ import {
 import { Palette } from "../components/builder/Palette.tsx";
 import { PanelHost } from "../components/builder/PanelHost.tsx";
 import type { CanvasActions } from "../components/canvas/CanvasActions.ts";
-import { FlowCanvas } from "../components/canvas/FlowCanvas.tsx";
+import { BlockOutline } from "../components/canvas/BlockOutline.tsx";
 import { blockLabel } from "../components/canvas/layout.ts";
 import { ConfirmDialog } from "../components/common/Dialog.tsx";
+import { ErrorBoundary } from "../components/common/ErrorBoundary.tsx";
 import { Icon } from "../components/common/Icon.tsx";
 import { NameDialog } from "../components/dashboard/NameDialog.tsx";
 import { useToast } from "../components/toast/useToast.ts";
 import { describeError } from "../errors/describeError.ts";
+
+// React Flow loads with the builder, in its own chunk: the other pages never wait for it, and if
+// it cannot start, the builder falls back to an outline of the same cards.
+const FlowCanvas = lazy(() => import("../components/canvas/FlowCanvas.tsx").then((m) => ({ default: m.FlowCanvas })));
 
 type Loaded = { status: "loading" } | { status: "ready"; bot: BotView } | { status: "failed"; message: string };
 
@@ -188,15 +193,34 @@ export function BuilderPage({
         }}
       />
       <div className={`builder-body${selectedCard !== undefined ? " builder-body-with-panel" : ""}`}>
-        <FlowCanvas
-          bot={view}
-          selectedBlock={selectedCard?.card.id}
-          activeSequence={target?.id}
-          actions={actions}
-          onSelectBlock={selectBlock}
-          onDeleteBlock={askRemove}
-          onClearSelection={clearSelection}
-        />
+        <ErrorBoundary
+          fallback={(error) => (
+            <div className="canvas-fallback" data-testid="canvas-fallback">
+              <p className="inline-error">
+                The canvas could not start ({describeError(error)}), so the flow is shown as a list.
+              </p>
+              <BlockOutline
+                bot={view}
+                selectedBlock={selectedCard?.card.id}
+                activeSequence={target?.id}
+                actions={actions}
+                onSelectBlock={selectBlock}
+              />
+            </div>
+          )}
+        >
+          <Suspense fallback={<div className="canvas" aria-busy="true" />}>
+            <FlowCanvas
+              bot={view}
+              selectedBlock={selectedCard?.card.id}
+              activeSequence={target?.id}
+              actions={actions}
+              onSelectBlock={selectBlock}
+              onDeleteBlock={askRemove}
+              onClearSelection={clearSelection}
+            />
+          </Suspense>
+        </ErrorBoundary>
         {selectedCard !== undefined && (
           <PanelHost
             botId={botId}

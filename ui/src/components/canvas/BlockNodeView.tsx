@@ -1,71 +1,15 @@
 import { Handle, Position, type NodeProps } from "@xyflow/react";
-import { memo, useContext } from "react";
-import type { BlockStatus } from "../../backend/builder.ts";
-import { Icon } from "../common/Icon.tsx";
-import { CanvasActionsContext } from "./CanvasActions.ts";
+import { memo } from "react";
+import { BlockCardBody } from "./BlockCardBody.tsx";
 import type { BlockNode } from "./layout.ts";
 
-const STATUS: Record<BlockStatus, { label: string; className: string }> = {
-  draft: { label: "Draft", className: "badge" },
-  submitted: { label: "Submitted", className: "badge badge-connected" },
-  edited: { label: "Edited", className: "badge badge-accent" },
-};
-
-/** A block's card on the canvas: kind, name, what it does, and its state at a glance. */
+/** A block's card as a canvas node: the card, with the hidden handles its edges attach to. */
 export const BlockNodeView = memo(function BlockNodeView({ data, selected }: NodeProps<BlockNode>) {
-  const { move } = useContext(CanvasActionsContext);
-  const { card, sequenceId, index, last } = data;
-  const status = card.status === null ? null : STATUS[card.status];
+  const { card } = data;
   return (
     <div className={`block-card block-card-${card.kind}${selected ? " block-card-selected" : ""}`}>
       <Handle type="target" position={Position.Top} isConnectable={false} className="block-handle" />
-      <div className="block-card-head">
-        <span className="block-card-kind" aria-hidden="true">
-          <Icon name={card.kind === "webhook" ? "webhook" : "message"} size={16} />
-        </span>
-        <span className="block-card-name">{card.name}</span>
-        <span className="block-card-moves nodrag nopan">
-          <button
-            type="button"
-            className="icon-button icon-button-tiny"
-            aria-label={`Move ${card.name} up`}
-            title="Move up"
-            disabled={index === 0}
-            onClick={(event) => {
-              event.stopPropagation();
-              move(card.id, sequenceId, index - 1);
-            }}
-          >
-            <Icon name="up" size={14} />
-          </button>
-          <button
-            type="button"
-            className="icon-button icon-button-tiny"
-            aria-label={`Move ${card.name} down`}
-            title="Move down"
-            disabled={last}
-            onClick={(event) => {
-              event.stopPropagation();
-              move(card.id, sequenceId, index + 1);
-            }}
-          >
-            <Icon name="down" size={14} />
-          </button>
-        </span>
-      </div>
-      <p className="block-card-summary">{card.summary}</p>
-      <div className="block-card-foot">
-        {status !== null && (
-          <span className={status.className} data-testid="block-status">
-            {status.label}
-          </span>
-        )}
-        {card.problems > 0 && (
-          <span className="badge badge-danger" data-testid="block-problems">
-            {card.problems} to fix
-          </span>
-        )}
-      </div>
+      <BlockCardBody {...data} />
       <Handle type="source" position={Position.Bottom} isConnectable={false} className="block-handle" />
     </div>
   );

@@ -15,6 +15,7 @@ mod data_dir;
 mod editor;
 mod live;
 mod store_state;
+mod transfer;
 
 use std::time::Instant;
 
@@ -74,6 +75,8 @@ pub fn ipc_builder() -> tauri_specta::Builder<tauri::Wry> {
         editor::read_settings,
         editor::change_setting,
         editor::copy_to_clipboard,
+        transfer::export_bot,
+        transfer::import_bot,
     ])
 }
 
@@ -83,6 +86,7 @@ pub fn run() -> tauri::Result<()> {
     let ipc = ipc_builder();
 
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(ipc.invoke_handler())
         .setup(move |app| {
             ipc.mount_events(app);

@@ -101,6 +101,17 @@ export const commands = {
 	 *  Asynchronous, so that a slow clipboard owner never blocks the window.
 	 */
 	copyToClipboard: (bot: string, block: string, target: CopyTarget) => typedError<CopyReceipt, EditorError_Serialize>(__TAURI_INVOKE("copy_to_clipboard", { bot, block, target })),
+	/**
+	 *  Asks where to save the bot, then writes it as a bot document. Tokens are left out unless
+	 *  `include_secrets` (an export is meant to be shared or kept in git).
+	 */
+	exportBot: (bot: string, includeSecrets: boolean) => typedError<ExportReceipt_Serialize, EditorError_Serialize>(__TAURI_INVOKE("export_bot", { bot, includeSecrets })),
+	/**
+	 *  Imports a bot document. Without `path` a dialog asks for the file; the answer
+	 *  `alreadyExists` carries the path so that the window can ask, then import again with
+	 *  `replace`. Nothing is imported on any problem.
+	 */
+	importBot: (path: string | null, replace: boolean) => typedError<ImportAnswer | null, EditorError_Serialize>(__TAURI_INVOKE("import_bot", { path, replace })),
 };
 
 /** Events */
@@ -555,6 +566,25 @@ export type Environment =
 /**  The local receiver, for testing. */
 "development";
 
+/**  What an export did. */
+export type ExportReceipt = ExportReceipt_Serialize | ExportReceipt_Deserialize;
+
+/**  What an export did. */
+export type ExportReceipt_Deserialize = {
+	/**  Where the document was written; none when the designer cancelled the dialog. */
+	path?: string | null,
+	/**  What happened, in one sentence. */
+	message: string,
+};
+
+/**  What an export did. */
+export type ExportReceipt_Serialize = {
+	/**  Where the document was written; none when the designer cancelled the dialog. */
+	path: string | null,
+	/**  What happened, in one sentence. */
+	message: string,
+};
+
 /**  One problem, by its field. */
 export type FieldProblem = FieldProblem_Serialize | FieldProblem_Deserialize;
 
@@ -653,6 +683,35 @@ export type HeaderView = {
 	/**  Value; `Authorization` shows as `Bearer whs_••••••••abcd`. */
 	value: string,
 };
+
+/**  An import's outcome, with the file it read. */
+export type ImportAnswer = {
+	/**  The file. */
+	path: string,
+	/**  What happened. */
+	outcome: ImportOutcome,
+};
+
+/**  What an import did, or why it did not. */
+export type ImportOutcome = 
+/**  The bot was imported. */
+{ outcome: "imported"; 
+/**  Its id. */
+botId: string; 
+/**  What happened, in one sentence. */
+message: string } | 
+/**  A bot with the same id exists: import again with `replace` to overwrite it. */
+{ outcome: "alreadyExists"; 
+/**  The bot's id. */
+botId: string; 
+/**  The existing bot's name. */
+existingName: string } | 
+/**  The document has problems; nothing was imported. */
+{ outcome: "refused"; 
+/**  What is wrong overall. */
+message: string; 
+/**  Every problem, with its JSON pointer (`/bot/flows/0/...: ...`). */
+problems: string[] };
 
 /**  Whether the app is listening for test requests, and where. */
 export type ListenStatus = 

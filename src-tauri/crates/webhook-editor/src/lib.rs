@@ -17,5 +17,6 @@ mod error;
 pub mod panel;
 pub mod settings;
 pub mod templates;
+pub mod transfer;
 
 pub use error::{EditorError, EditorErrorCode, Result};

@@ -56,6 +56,8 @@ export function TokenField({
         >
           Reveal
         </button>
+      </div>
+      <div className="token-tools">
         <button type="button" className="button" disabled={masked === null} onClick={onCopy}>
           Copy token
         </button>
@@ -68,8 +70,10 @@ export function TokenField({
         >
           Rotate token
         </button>
+        <p className="field-hint">
+          Sent as <code>Authorization: Bearer &lt;token&gt;</code>
+        </p>
       </div>
-      <p className="field-hint">Sent as <code>Authorization: Bearer &lt;token&gt;</code>.</p>
       <ProblemList id={`${id}-problems`} problems={problems} />
       {confirming && (
         <div

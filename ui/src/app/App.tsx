@@ -24,11 +24,12 @@ export function App() {
   // The bot last opened: the Channels page shows it when reached from the sidebar.
   const [lastBot, setLastBot] = useState<string | undefined>(undefined);
   const appInfo = useAppInfo();
-  const { store, moveAside } = useStore();
+  const { store, moveAside, refresh } = useStore();
 
   const go = (next: Route) => {
     if ((next.page === "builder" || next.page === "channels") && next.botId !== undefined) setLastBot(next.botId);
     setRoute(next);
+    refresh();
   };
   const navigate = (page: PageId) => {
     go(page === "channels" ? { page, botId: lastBot } : { page });

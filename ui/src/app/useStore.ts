@@ -9,8 +9,11 @@ export type StoreState =
 
 export type MoveAside = () => Promise<void>;
 
-/** Reads the store's status once when the shell mounts, and moves a bad file aside on request. */
-export function useStore(): { store: StoreState; moveAside: MoveAside } {
+/**
+ * Reads the store's status when the shell mounts (and again on `refresh`), and moves a bad file
+ * aside on request.
+ */
+export function useStore(): { store: StoreState; moveAside: MoveAside; refresh: () => void } {
   const [store, setStore] = useState<StoreState>({ status: "loading" });
 
   useEffect(() => {
@@ -34,7 +37,17 @@ export function useStore(): { store: StoreState; moveAside: MoveAside } {
     setStore({ status: "ready", store: moved.status, keptAt: moved.keptAt });
   }, []);
 
-  return { store, moveAside };
+  // Re-reads the counts (bots) after the pages changed them; a failure keeps what is shown.
+  const refresh = useCallback(() => {
+    storeStatus().then(
+      (status) => {
+        setStore((before) => ({ ...before, status: "ready", store: status }));
+      },
+      () => undefined,
+    );
+  }, []);
+
+  return { store, moveAside, refresh };
 }
 
 /** The last part of a path, whichever separator the platform uses. */

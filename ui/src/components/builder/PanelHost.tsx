@@ -19,9 +19,15 @@ export function PanelHost({
 }) {
   return (
     <aside className="panel-host" aria-label={`${block.kind === "webhook" ? "Webhook" : "Message"} block panel`}>
-      <button type="button" className="icon-button panel-host-close" aria-label="Close panel" title="Close" onClick={onClose}>
-        <Icon name="close" size={16} />
-      </button>
+      <div className="panel-host-bar">
+        <span className="panel-host-kind">
+          <Icon name={block.kind === "webhook" ? "webhook" : "message"} size={14} />
+          {block.kind === "webhook" ? "Webhook block" : "Message block"}
+        </span>
+        <button type="button" className="icon-button" aria-label="Close panel" title="Close" onClick={onClose}>
+          <Icon name="close" size={16} />
+        </button>
+      </div>
       {block.kind === "webhook" ? (
         <WebhookPanel key={block.id} botId={botId} blockId={block.id} onOpenChannels={onOpenChannels} onChanged={onChanged} />
       ) : (

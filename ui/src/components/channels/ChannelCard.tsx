@@ -20,13 +20,13 @@ export function ChannelCard({
     ? { label: "Connected", className: "badge badge-connected" }
     : channel.integrationActive
       ? { label: "No account yet", className: "badge badge-warning" }
-      : { label: "Off", className: "badge" };
+      : null;
 
   return (
     <li className="channel-card" data-testid={`channel-${channel.channel}`} aria-label={channel.label}>
       <div className="channel-card-head">
         <h2 className="channel-card-title">{channel.label}</h2>
-        <span className={state.className}>{state.label}</span>
+        {state !== null && <span className={state.className}>{state.label}</span>}
         <label className="switch">
           <input
             type="checkbox"

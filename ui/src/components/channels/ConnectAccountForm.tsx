@@ -49,7 +49,6 @@ export function ConnectAccountForm({
           value={name}
           onChange={setName}
           error={errorFor(error, "name")}
-          inputProps={{ placeholder: "Support line" }}
         />
         <TextField
           label="Alias"

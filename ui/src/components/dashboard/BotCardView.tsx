@@ -23,11 +23,26 @@ export function BotCardView({
         <span className="bot-card-icon" aria-hidden="true">
           <Icon name="bots" />
         </span>
-        <h3 className="bot-card-name">
+        <h3 className="bot-card-name" title={bot.name}>
           <button type="button" className="link-button" onClick={onOpen}>
             {bot.name}
           </button>
         </h3>
+      </div>
+      <ul className="badges" aria-label="Channels">
+        {bot.channels.length === 0 && <li className="badge badge-warning">No channel connected</li>}
+        {bot.channels.map((badge) => (
+          <li key={badge.channel} className={badge.connected ? "badge badge-connected" : "badge"}>
+            {badge.label}
+            <span className="visually-hidden">{badge.connected ? " connected" : " not connected"}</span>
+          </li>
+        ))}
+      </ul>
+      <p className="bot-card-counts">
+        {blocks} · {String(bot.submittedBlocks)} submitted
+      </p>
+      <div className="bot-card-bottom">
+        <span className="muted bot-card-time">Changed {formatTime(bot.updatedAt)}</span>
         <div className="bot-card-tools">
           <button type="button" className="icon-button" aria-label={`Rename ${bot.name}`} title="Rename" onClick={onRename}>
             <Icon name="pencil" size={16} />
@@ -51,21 +66,6 @@ export function BotCardView({
             <Icon name="trash" size={16} />
           </button>
         </div>
-      </div>
-      <ul className="badges" aria-label="Channels">
-        {bot.channels.length === 0 && <li className="badge badge-warning">No channel connected</li>}
-        {bot.channels.map((badge) => (
-          <li key={badge.channel} className={badge.connected ? "badge badge-connected" : "badge"}>
-            {badge.label}
-            <span className="visually-hidden">{badge.connected ? " connected" : " not connected"}</span>
-          </li>
-        ))}
-      </ul>
-      <p className="bot-card-counts">
-        {blocks} · {String(bot.submittedBlocks)} submitted
-      </p>
-      <div className="bot-card-bottom">
-        <span className="muted bot-card-time">Changed {formatTime(bot.updatedAt)}</span>
         <button type="button" className="button button-small" aria-label={`Open ${bot.name}`} onClick={onOpen}>
           Open
         </button>

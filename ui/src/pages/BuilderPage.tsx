@@ -14,6 +14,7 @@ import { Palette } from "../components/builder/Palette.tsx";
 import { PanelHost } from "../components/builder/PanelHost.tsx";
 import type { CanvasActions } from "../components/canvas/CanvasActions.ts";
 import { BlockOutline } from "../components/canvas/BlockOutline.tsx";
+import { isDeleteKey } from "../components/canvas/deleteKey.ts";
 import { blockLabel } from "../components/canvas/layout.ts";
 import { ConfirmDialog } from "../components/common/Dialog.tsx";
 import { ErrorBoundary } from "../components/common/ErrorBoundary.tsx";
@@ -195,7 +196,16 @@ export function BuilderPage({
       <div className={`builder-body${selectedCard !== undefined ? " builder-body-with-panel" : ""}`}>
         <ErrorBoundary
           fallback={(error) => (
-            <div className="canvas-fallback" data-testid="canvas-fallback">
+            <div
+              className="canvas-fallback"
+              data-testid="canvas-fallback"
+              onKeyDown={(event) => {
+                if (isDeleteKey(event) && selectedCard !== undefined) {
+                  event.preventDefault();
+                  askRemove(selectedCard.card.id);
+                }
+              }}
+            >
               <p className="inline-error">
                 The canvas could not start ({describeError(error)}), so the flow is shown as a list.
               </p>

@@ -12,6 +12,7 @@ import { useCallback, useMemo, type KeyboardEvent } from "react";
 import type { BotView } from "../../backend/builder.ts";
 import { BlockNodeView } from "./BlockNodeView.tsx";
 import { CanvasActionsContext, type CanvasActions } from "./CanvasActions.ts";
+import { isDeleteKey } from "./deleteKey.ts";
 import { LaneNodeView } from "./LaneNodeView.tsx";
 import { layout, type CanvasNode } from "./layout.ts";
 
@@ -77,10 +78,7 @@ export function FlowCanvas({
   );
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key !== "Delete" && event.key !== "Backspace") return;
-    const target = event.target as HTMLElement;
-    if (target.closest("input, textarea, select, [contenteditable='true']") !== null) return;
-    if (selectedBlock === undefined) return;
+    if (!isDeleteKey(event) || selectedBlock === undefined) return;
     event.preventDefault();
     onDeleteBlock(selectedBlock);
   };

@@ -69,6 +69,12 @@ rust-test: rust-deps ui-build
 schema:
 	UPDATE_SCHEMA=1 $(CARGO) test -p webhook-block --test block the_committed_schema_is_up_to_date
 
-bench: rust-deps bench-deps
+# The window benchmarks compare the app with webhook-floor-app, both from the debug build that
+# `make test` compiles (the same command as `make e2e`: one Tauri compilation for both windows).
+BENCH_DEBUG := $(abspath $(or $(CARGO_TARGET_DIR),target)/debug)
+bench: rust-deps bench-deps ui-build app-npm-deps app-tauri-driver
+	$(CARGO) build --workspace --all-targets
 	$(CARGO) build --release -p webhook-bench
-	$(or $(CARGO_TARGET_DIR),target)/release/webhook-bench $(CURDIR)
+	WEBHOOK_STUDIO_APP="$(BENCH_DEBUG)/webhook-studio-app" WEBHOOK_FLOOR_APP="$(BENCH_DEBUG)/webhook-floor-app" \
+	  WEBHOOK_STUDIO_CLI="$(BENCH_DEBUG)/webhook-studio" \
+	  $(or $(CARGO_TARGET_DIR),target)/release/webhook-bench $(CURDIR)

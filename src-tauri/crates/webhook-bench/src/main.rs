@@ -11,6 +11,9 @@
 //!
 //! - The store: autosave p50 and p99 against a bare rusqlite UPDATE with the same pragmas, and
 //!   how opening, listing, exporting and importing grow when the data doubles.
+//! - The window (window.rs, driving tests/bench/): cold start to an interactive webhook panel
+//!   and the process tree's memory against a bare Tauri window with an empty page, and a
+//!   500-block flow's canvas and selection against the same flow with 10 blocks.
 //!
 //! Timings are medians of batches, so one slow batch (another process waking up) does not move
 //! the result. Nothing here is a test: it reports, it does not pass or fail.
@@ -27,6 +30,7 @@ use webhook_block::{BotDocument, Endpoints, Environment, check_webhook};
 use webhook_receiver::{Directory, Receiver, Settings};
 
 mod store;
+mod window;
 
 const WRK_SECONDS: u32 = 5;
 const WRK_CONNECTIONS: u32 = 16;
@@ -148,6 +152,7 @@ fn main() {
         }
     );
     store::report(&mut report, &template_bot(&root));
+    window::report(&mut report, &root);
     std::fs::write(&out_path, &report).expect("write BENCHMARKS.md");
     print!("{report}");
 }

@@ -1,0 +1,180 @@
+//! The real window: start-up and memory against a bare Tauri window, and a 500-block flow against
+//! the same flow with 10 blocks. `tests/bench/run.sh` drives both windows through tauri-driver
+//! and WebKitWebDriver under Xvfb and writes raw samples as JSON; this module turns them into
+//! medians and ratios.
+//!
+//! The binaries come from the environment (the Makefile's `bench` target builds them in the
+//! profile `make test` uses): `WEBHOOK_STUDIO_APP`, `WEBHOOK_FLOOR_APP`, `WEBHOOK_STUDIO_CLI`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::process::Command;
+
+use serde_json::Value;
+
+const TIME_GOAL: f64 = 1.5;
+const MEMORY_GOAL: f64 = 1.3;
+
+pub fn report(report: &mut String, root: &str) {
+    let out = std::env::temp_dir().join(format!("webhook-bench-window-{}.json", std::process::id()));
+    let status = Command::new("bash")
+        .arg(format!("{root}/tests/bench/run.sh"))
+        .arg(&out)
+        .status()
+        .expect("run tests/bench/run.sh");
+    assert!(
+        status.success(),
+        "the window benchmarks failed (tests/bench/run.sh): {status}"
+    );
+    let text = std::fs::read_to_string(&out).expect("the window benchmarks' results");
+    let _ = std::fs::remove_file(&out);
+    let result: Value = serde_json::from_str(&text).expect("results are JSON");
+    let runs = result["runs"].as_u64().unwrap_or(0);
+    let settle = result["settleMs"].as_u64().unwrap_or(0);
+    let samples = |set: &str, field: &dyn Fn(&Value) -> f64| -> Vec<f64> {
+        result[set]
+            .as_array()
+            .map(|a| a.iter().map(field).collect())
+            .unwrap_or_default()
+    };
+    let ms = |v: &Value| v["ms"].as_f64().unwrap_or(f64::NAN);
+    let pss = |v: &Value| v["memory"]["pssKiB"].as_f64().unwrap_or(f64::NAN) / 1024.0;
+    let rss = |v: &Value| v["memory"]["rssKiB"].as_f64().unwrap_or(f64::NAN) / 1024.0;
+
+    let floor_ms = median(samples("floor", &ms));
+    let app_ms = median(samples("app", &ms));
+    let floor_pss = median(samples("floor", &pss));
+    let app_pss = median(samples("app", &pss));
+    let floor_rss = median(samples("floor", &rss));
+    let app_rss = median(samples("app", &rss));
+    let time_ratio = app_ms / floor_ms;
+    let pss_ratio = app_pss / floor_pss;
+
+    let _ = writeln!(report, "\n## The window\n");
+    let _ = writeln!(
+        report,
+        "Both windows are built in the debug profile that `make test` builds (`cargo build --workspace --all-targets`: one Tauri compilation, the same version and features, the custom protocol on, the page embedded), started through tauri-driver and WebKitWebDriver under Xvfb (1280x800, software GL). Median of {runs} runs; floor and app runs are interleaved, after one discarded warm-up run of each. The floor is `webhook-floor-app`: a bare Tauri window whose page is an empty `index.html`, with no commands, state or plugins.\n"
+    );
+    let _ = writeln!(report, "### Cold start to an interactive webhook panel\n");
+    let _ = writeln!(
+        report,
+        "Time from the WebDriver new-session request (which starts the process) until, for the floor, its page has loaded, and for the app, with a data folder holding the welcome example (imported with the CLI), the dashboard's bot card was clicked, then the webhook block's node on the canvas, and the panel's \"Webhook URL\" input has a value. The app's figure includes the WebDriver round trips of its two clicks. Memory is read {settle} ms after that, summed over the process tree (the window's process and every descendant: the WebKit web and network processes). PSS (`/proc/<pid>/smaps_rollup`) is the goal's figure: it divides each shared page among the processes that map it, so the WebKit and GTK libraries the app, its web process and its network process all map are counted once in total rather than once per process, as RSS counts them. RSS is given for orientation.\n"
+    );
+    let _ = writeln!(
+        report,
+        "| | floor (empty page) | app (webhook panel open) | ratio | goal |"
+    );
+    let _ = writeln!(report, "| --- | --- | --- | --- | --- |");
+    let _ = writeln!(
+        report,
+        "| cold start | {floor_ms:.0} ms | {app_ms:.0} ms | **{time_ratio:.2}x** | at most {TIME_GOAL}x: {} |",
+        met(time_ratio <= TIME_GOAL)
+    );
+    let _ = writeln!(
+        report,
+        "| PSS of the process tree | {floor_pss:.0} MiB | {app_pss:.0} MiB | **{pss_ratio:.2}x** | at most {MEMORY_GOAL}x: {} |",
+        met(pss_ratio <= MEMORY_GOAL)
+    );
+    let _ = writeln!(
+        report,
+        "| RSS of the process tree | {floor_rss:.0} MiB | {app_rss:.0} MiB | {:.2}x | |",
+        app_rss / floor_rss
+    );
+    let _ = writeln!(report, "\nPSS by process (median over the runs):\n");
+    let _ = writeln!(report, "| process | floor | app |");
+    let _ = writeln!(report, "| --- | --- | --- |");
+    let floor_by = by_process(&result["floor"]);
+    let app_by = by_process(&result["app"]);
+    let mut names: Vec<&String> = floor_by.keys().chain(app_by.keys()).collect();
+    names.sort();
+    names.dedup();
+    for name in names {
+        let cell = |by: &BTreeMap<String, f64>| by.get(name).map_or_else(|| "-".to_owned(), |v| format!("{v:.0} MiB"));
+        let _ = writeln!(report, "| {name} | {} | {} |", cell(&floor_by), cell(&app_by));
+    }
+
+    let canvas = |v: &Value| v["canvasMs"].as_f64().unwrap_or(f64::NAN);
+    let select = |v: &Value| v["selectMs"].as_f64().unwrap_or(f64::NAN);
+    let shown = |v: &Value| v["blocksRendered"].as_f64().unwrap_or(f64::NAN);
+    let small_canvas = median(samples("flow10", &canvas));
+    let large_canvas = median(samples("flow500", &canvas));
+    let small_select = median(samples("flow10", &select));
+    let large_select = median(samples("flow500", &select));
+    let _ = writeln!(report, "\n### A flow of 500 blocks\n");
+    let _ = writeln!(
+        report,
+        "A generated bot: the welcome example's webhook block and 499 message blocks in 5 sequences of 100, imported with the CLI. The floor is the same bot with 10 blocks (the webhook and 9 messages, 5 sequences of 2), in the same run. Each is timed inside the page, from the WebDriver click's event (noted in the capture phase, before the app's handlers) to the first frame where the condition holds:\n\n- first render of the canvas: from the click on the dashboard's Open button until every node the canvas shows (it renders only those in view) is rendered and visible, and neither that set nor the viewport changes for 500 ms; the time is that of the first frame showing the final state;\n- select a block: from the click on the webhook block's node until its panel's \"Webhook URL\" input has a value.\n"
+    );
+    let _ = writeln!(report, "| | 10 blocks | 500 blocks | ratio (500 vs 10 blocks) |");
+    let _ = writeln!(report, "| --- | --- | --- | --- |");
+    let _ = writeln!(
+        report,
+        "| first render of the canvas | {small_canvas:.0} ms | {large_canvas:.0} ms | **{:.2}x** |",
+        large_canvas / small_canvas
+    );
+    let _ = writeln!(
+        report,
+        "| select the webhook block | {small_select:.0} ms | {large_select:.0} ms | **{:.2}x** |",
+        large_select / small_select
+    );
+    let _ = writeln!(
+        report,
+        "| block nodes rendered | {:.0} | {:.0} | |",
+        median(samples("flow10", &shown)),
+        median(samples("flow500", &shown))
+    );
+    let _ = writeln!(
+        report,
+        "\nThe data grows 50x; a ratio near 1.00x means the canvas and the panel cost what the view shows, not what the bot holds."
+    );
+    let fallbacks: Vec<String> = ["flow10", "flow500"]
+        .iter()
+        .flat_map(|set| result[*set].as_array().cloned().unwrap_or_default())
+        .filter(|run| run["renderer"].as_str() == Some("outline"))
+        .map(|run| run["note"].as_str().unwrap_or("").trim().to_owned())
+        .collect();
+    if let Some(note) = fallbacks.first() {
+        let _ = writeln!(
+            report,
+            "\n**In {} of the {} flow runs the builder showed its outline of the cards, not the React Flow canvas**, so those figures time the outline. It said: \"{note}\"",
+            fallbacks.len(),
+            2 * runs
+        );
+    }
+}
+
+fn met(yes: bool) -> &'static str {
+    if yes { "met" } else { "not met" }
+}
+
+/// Median PSS per process name, in MiB, over the runs (processes of one name in a run summed).
+fn by_process(runs: &Value) -> BTreeMap<String, f64> {
+    let mut samples: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    for run in runs.as_array().into_iter().flatten() {
+        let mut per_run: BTreeMap<String, f64> = BTreeMap::new();
+        for process in run["memory"]["processes"].as_array().into_iter().flatten() {
+            let name = process["name"].as_str().unwrap_or("?").to_owned();
+            *per_run.entry(name).or_default() += process["pssKiB"].as_f64().unwrap_or(0.0) / 1024.0;
+        }
+        for (name, value) in per_run {
+            samples.entry(name).or_default().push(value);
+        }
+    }
+    samples
+        .into_iter()
+        .map(|(name, values)| (name, median(values)))
+        .collect()
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    values.sort_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    if values.len() % 2 == 1 {
+        values[mid]
+    } else {
+        f64::midpoint(values[mid - 1], values[mid])
+    }
+}

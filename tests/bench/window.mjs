@@ -1,0 +1,344 @@
+// `make bench`'s window benchmarks, driven through tauri-driver (run.sh provides the display and
+// the driver; the e2e harness launches each window in its own temporary home). Writes one JSON
+// file of raw samples; webhook-bench turns them into ratios in BENCHMARKS.md.
+//
+// 1. Cold start: from the WebDriver new-session request (which launches the process) until
+//    - the floor (a bare Tauri window, empty page): the page has loaded;
+//    - the app: dashboard bot card -> builder -> webhook block node -> the panel's
+//      "Webhook URL" input has a value.
+//    Then, after the same settling time, PSS and RSS summed over the process tree (the app and
+//    its WebKit processes).
+// 2. A flow of 500 blocks against the same flow with 10: time from the click on the bot's Open
+//    button until every node the canvas shows is rendered and stays put, and from the click on
+//    the webhook block until its panel's "Webhook URL" input has a value. Both are timed inside
+//    the page from the real (WebDriver) click event to the frame where the condition holds.
+//
+// Floor and app runs are interleaved so that both meet the same machine; one warm-up run of
+// each is discarded. Environment: WEBHOOK_STUDIO_APP, WEBHOOK_FLOOR_APP, WEBHOOK_STUDIO_CLI,
+// TAURI_DRIVER_PORT, BENCH_OUT (the JSON file), BENCH_RUNS (default 5).
+
+import { execFile } from "node:child_process";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { launchApp, REPO_ROOT } from "../e2e/harness.mjs";
+
+const run = promisify(execFile);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+/** Time the process tree gets to settle after the condition, before its memory is read. */
+const SETTLE_MS = 3000;
+const EXAMPLE = path.join(REPO_ROOT, "assets/examples/welcome-on-sign-up.bot.json");
+const WEBHOOK_ID = "signup-webhook";
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run tests/bench/run.sh`);
+  return value;
+}
+
+const APP = required("WEBHOOK_STUDIO_APP");
+const FLOOR = required("WEBHOOK_FLOOR_APP");
+const CLI = required("WEBHOOK_STUDIO_CLI");
+const OUT = required("BENCH_OUT");
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` (one WebDriver call each time) until it returns true; the clock at that moment. */
+async function until(what, check, timeoutMs = 60_000) {
+  const start = performance.now();
+  for (;;) {
+    if (await check()) return performance.now();
+    if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+// ---- the process tree and its memory ----
+
+async function processTable() {
+  const table = new Map();
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => null);
+    if (stat === null) continue;
+    const close = stat.lastIndexOf(")");
+    const name = stat.slice(stat.indexOf("(") + 1, close);
+    const ppid = Number(stat.slice(close + 2).split(" ")[1]);
+    table.set(Number(entry), { name, ppid });
+  }
+  return table;
+}
+
+/** The app's pid and every descendant, with PSS and RSS in KiB from smaps_rollup. */
+async function treeMemory(rootPid) {
+  const table = await processTable();
+  const tree = [rootPid];
+  for (let i = 0; i < tree.length; i += 1) {
+    for (const [pid, { ppid }] of table) if (ppid === tree[i]) tree.push(pid);
+  }
+  const processes = [];
+  for (const pid of tree) {
+    const rollup = await readFile(`/proc/${pid}/smaps_rollup`, "utf8").catch(() => null);
+    if (rollup === null) continue;
+    const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(rollup)?.[1] ?? 0);
+    // The program's name from its command line (`comm` is cut at 15 characters); the window's
+    // own process is named by its role, so that the app's and the floor's line up.
+    const argv0 = (await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "")).split("\0")[0];
+    const name = pid === rootPid ? "the window's process" : path.basename(argv0) || table.get(pid)?.name || "?";
+    processes.push({ pid, name, pssKiB: field("Pss"), rssKiB: field("Rss") });
+  }
+  return {
+    pssKiB: processes.reduce((sum, p) => sum + p.pssKiB, 0),
+    rssKiB: processes.reduce((sum, p) => sum + p.rssKiB, 0),
+    processes,
+  };
+}
+
+// ---- data folders ----
+
+/** Imports `document` with the CLI into a fresh folder once; each run gets a copy of it. */
+async function importedStore(name, document) {
+  const dir = await mkdtemp(path.join(tmpdir(), `bench-store-${name}-`));
+  const file = path.join(dir, `${name}.bot.json`);
+  await writeFile(file, JSON.stringify(document, null, 2));
+  await run(CLI, ["import", "--db", path.join(dir, "studio.db"), file]);
+  return dir;
+}
+
+async function copyStore(from, to) {
+  for (const entry of await readdir(from)) {
+    if (entry.startsWith("studio.db")) await copyFile(path.join(from, entry), path.join(to, entry));
+  }
+}
+
+/** The example bot with `total` blocks: its webhook block, then message blocks, in `lanes` sequences. */
+function flowOf(example, total, lanes) {
+  const document = structuredClone(example);
+  const bot = document.bot;
+  const webhook = bot.flows[0].sequences[0].blocks.find((block) => block.webhook);
+  bot.id = `bench-${total}`;
+  bot.name = `Bench ${total} blocks`;
+  const blocks = [webhook];
+  for (let i = 1; i < total; i += 1) {
+    blocks.push({
+      message: { id: `message-${i}`, name: `Message ${i}`, text: `Step ${i}: hi {customer_name}, about your {plan} plan.` },
+    });
+  }
+  const perLane = Math.ceil(total / lanes);
+  bot.flows = [
+    {
+      id: "bench",
+      name: "Bench flow",
+      sequences: Array.from({ length: lanes }, (_, lane) => ({
+        id: `lane-${lane + 1}`,
+        name: `Lane ${lane + 1}`,
+        blocks: blocks.slice(lane * perLane, (lane + 1) * perLane),
+      })),
+    },
+  ];
+  return document;
+}
+
+// ---- one window ----
+
+async function launch(application, store) {
+  process.env.WEBHOOK_STUDIO_APP = application;
+  let requestedAt = 0;
+  const app = await launchApp({
+    prepareDataDir: async (dataDir) => {
+      if (store) await copyStore(store, dataDir);
+      // launchApp sends the new-session request (which starts the process) right after this.
+      requestedAt = performance.now();
+    },
+  });
+  const pid = Number((await readFile(path.join(app.home, "app.pid"), "utf8")).trim());
+  return { app, requestedAt, pid };
+}
+
+async function clickOpenBot(browser) {
+  const open = await browser.$('[data-testid^="bot-"] button[aria-label^="Open "]');
+  await open.waitForExist({ timeout: 60_000, interval: 5 });
+  await open.click();
+}
+
+/** The panel's "Webhook URL" input has a value (found through its label, as a person would). */
+function webhookUrlShown() {
+  const label = [...document.querySelectorAll("label")].find((l) => l.textContent.trim() === "Webhook URL");
+  const input = label && document.getElementById(label.htmlFor);
+  return Boolean(input && input.value);
+}
+
+async function floorStart() {
+  const { app, requestedAt, pid } = await launch(FLOOR);
+  try {
+    const ready = await until("the floor's page", () =>
+      app.browser.execute(() => location.protocol === "tauri:" && document.readyState === "complete"),
+    );
+    await sleep(SETTLE_MS);
+    return { ms: ready - requestedAt, memory: await treeMemory(pid) };
+  } finally {
+    await app.close();
+  }
+}
+
+async function appStart(store) {
+  const { app, requestedAt, pid } = await launch(APP, store);
+  try {
+    const { browser } = app;
+    await clickOpenBot(browser);
+    const node = await browser.$(`[data-testid="block-${WEBHOOK_ID}"]`);
+    await node.waitForExist({ timeout: 60_000, interval: 5 });
+    await node.click();
+    const ready = await until("the webhook panel's URL", () => browser.execute(webhookUrlShown));
+    await sleep(SETTLE_MS);
+    return { ms: ready - requestedAt, memory: await treeMemory(pid) };
+  } finally {
+    await app.close();
+  }
+}
+
+// ---- in-page timing of one click ----
+
+/**
+ * Installs, in the page, a watcher that notes the time of the next click (capture phase, before
+ * the app's handlers) and then checks `condition` on every DOM change and every frame. With
+ * `stableMs`, the condition returns a signature of what is shown, and the time is that of the
+ * first frame showing the final signature, once it has not changed for `stableMs`.
+ */
+async function armClickWatch(browser, kind, stableMs) {
+  await browser.execute(
+    (kind, stableMs) => {
+      const conditions = {
+        canvas() {
+          // React Flow's canvas, or the outline of the same cards the builder falls back to when
+          // the canvas cannot start; whichever the builder shows is what is timed.
+          const viewport = document.querySelector('[data-testid="canvas"] .react-flow__viewport');
+          const outline = document.querySelector('[data-testid="canvas-fallback"]');
+          const renderer = viewport ? "canvas" : outline ? "outline" : null;
+          if (renderer === null) return null;
+          const nodes =
+            renderer === "canvas"
+              ? [...viewport.querySelectorAll(".react-flow__node")]
+              : [...outline.querySelectorAll('[data-testid^="block-"]')];
+          if (nodes.length === 0) return null;
+          for (const node of nodes) {
+            if (getComputedStyle(node).visibility === "hidden" || node.getBoundingClientRect().width === 0) return null;
+          }
+          const blocks = nodes.filter((n) => (n.getAttribute("data-testid") ?? "").startsWith("block-")).length;
+          const ids = nodes.map((n) => n.getAttribute("data-testid")).join(",");
+          const note = renderer === "outline" ? (outline.querySelector(".inline-error")?.textContent ?? "") : "";
+          return { signature: `${renderer}|${viewport?.style.transform ?? ""}|${ids}`, blocks, renderer, note };
+        },
+        panel() {
+          const label = [...document.querySelectorAll("label")].find((l) => l.textContent.trim() === "Webhook URL");
+          const input = label && document.getElementById(label.htmlFor);
+          return input && input.value ? { signature: "shown", blocks: 0 } : null;
+        },
+      };
+      const condition = conditions[kind];
+      const watch = { clickAt: null, since: null, signature: null, blocks: 0, renderer: null, note: "", doneAt: null };
+      window.__benchWatch = watch;
+      const check = () => {
+        if (watch.clickAt === null || watch.doneAt !== null) return;
+        const now = performance.now();
+        const seen = condition();
+        const signature = seen?.signature ?? null;
+        if (signature !== watch.signature) {
+          watch.signature = signature;
+          watch.since = now;
+          watch.blocks = seen?.blocks ?? 0;
+          watch.renderer = seen?.renderer ?? null;
+          watch.note = seen?.note ?? "";
+        }
+        if (signature !== null && now - watch.since >= stableMs) watch.doneAt = now;
+      };
+      document.addEventListener(
+        "click",
+        () => {
+          watch.clickAt = performance.now();
+          const observer = new MutationObserver(check);
+          observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+          const frame = () => {
+            check();
+            if (watch.doneAt === null) requestAnimationFrame(frame);
+            else observer.disconnect();
+          };
+          requestAnimationFrame(frame);
+        },
+        { capture: true, once: true },
+      );
+    },
+    kind,
+    stableMs,
+  );
+}
+
+async function clickWatchResult(browser) {
+  let watch;
+  await until("the watched condition", async () => {
+    watch = await browser.execute(() => window.__benchWatch);
+    return watch?.doneAt !== null && watch?.doneAt !== undefined;
+  });
+  return { ms: watch.since - watch.clickAt, blocksRendered: watch.blocks, renderer: watch.renderer, note: watch.note };
+}
+
+async function flowRun(store) {
+  const { app } = await launch(APP, store);
+  try {
+    const { browser } = app;
+    const open = await browser.$('[data-testid^="bot-"] button[aria-label^="Open "]');
+    await open.waitForExist({ timeout: 60_000, interval: 5 });
+    await sleep(500); // the dashboard settles: the click meets an idle page in every run
+    await armClickWatch(browser, "canvas", 500);
+    await open.click();
+    const canvas = await clickWatchResult(browser);
+    const node = await browser.$(`[data-testid="block-${WEBHOOK_ID}"]`);
+    await armClickWatch(browser, "panel", 0);
+    await node.click();
+    const select = await clickWatchResult(browser);
+    return {
+      canvasMs: canvas.ms,
+      blocksRendered: canvas.blocksRendered,
+      renderer: canvas.renderer,
+      note: canvas.note,
+      selectMs: select.ms,
+    };
+  } finally {
+    await app.close();
+  }
+}
+
+// ---- the run ----
+
+const example = JSON.parse(await readFile(EXAMPLE, "utf8"));
+const stores = {
+  example: await importedStore("example", example),
+  small: await importedStore("flow-10", flowOf(example, 10, 5)),
+  large: await importedStore("flow-500", flowOf(example, 500, 5)),
+};
+
+const result = { runs: RUNS, settleMs: SETTLE_MS, floor: [], app: [], flow10: [], flow500: [] };
+for (let i = 0; i <= RUNS; i += 1) {
+  const warmUp = i === 0;
+  const floor = await floorStart();
+  const app = await appStart(stores.example);
+  const small = await flowRun(stores.small);
+  const large = await flowRun(stores.large);
+  const label = warmUp ? "warm-up" : `run ${i}/${RUNS}`;
+  console.error(
+    `bench window ${label}: floor ${floor.ms.toFixed(0)} ms ${(floor.memory.pssKiB / 1024).toFixed(0)} MiB PSS; ` +
+      `app ${app.ms.toFixed(0)} ms ${(app.memory.pssKiB / 1024).toFixed(0)} MiB PSS; ` +
+      `canvas 10/500 ${small.canvasMs.toFixed(0)}/${large.canvasMs.toFixed(0)} ms; ` +
+      `select 10/500 ${small.selectMs.toFixed(0)}/${large.selectMs.toFixed(0)} ms (${large.renderer})`,
+  );
+  if (warmUp) continue;
+  result.floor.push(floor);
+  result.app.push(app);
+  result.flow10.push(small);
+  result.flow500.push(large);
+}
+
+await mkdir(path.dirname(OUT), { recursive: true });
+await writeFile(OUT, JSON.stringify(result, null, 2));
+await Promise.all(Object.values(stores).map((dir) => rm(dir, { recursive: true, force: true })));

@@ -2,6 +2,7 @@
 // tears it down again. `run.sh` provides the display and tauri-driver; this file provides
 // what each test needs on top: its own data folder, a WebDriver session, screenshots.
 
+import { execFile } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -73,26 +74,14 @@ export async function launchApp({ prepareDataDir } = {}) {
 
   let browser;
   try {
-    browser = await remote({
-      hostname: "127.0.0.1",
-      port,
-      logLevel: "warn",
-      connectionRetryCount: 0,
-      capabilities: {
-        browserName: "wry",
-        // WebKitWebDriver speaks classic WebDriver only; without this webdriverio asks for
-        // BiDi and the session is refused ("Failed to match capabilities").
-        "wdio:enforceWebDriverClassic": true,
-        "tauri:options": { application: launcher },
-      },
-    });
+    browser = await startSession(launcher, port);
   } catch (error) {
     await killApp(pidFile);
     await removeHome(home);
     throw error;
   }
 
-  return {
+  const handle = {
     browser,
     home,
     dataDir,
@@ -108,18 +97,49 @@ export async function launchApp({ prepareDataDir } = {}) {
       await browser.saveScreenshot(file);
       return file;
     },
+    /**
+     * Ends the session and the app (as a user closing the window), then starts the app again
+     * in the same home and data folder. `browser` is the new session afterwards.
+     */
+    async restart() {
+      await endSession(browser, pidFile);
+      browser = await startSession(launcher, port);
+      handle.browser = browser;
+      return browser;
+    },
     async close() {
-      try {
-        await browser.deleteSession();
-      } catch {
-        // The app may already be gone; the pid below still gets cleaned up.
-      }
-      await killApp(pidFile);
+      await endSession(browser, pidFile);
       if (!process.env.E2E_KEEP_TMP) {
         await removeHome(home);
       }
     },
   };
+  return handle;
+}
+
+function startSession(launcher, port) {
+  return remote({
+    hostname: "127.0.0.1",
+    port,
+    logLevel: "warn",
+    connectionRetryCount: 0,
+    capabilities: {
+      browserName: "wry",
+      // WebKitWebDriver speaks classic WebDriver only; without this webdriverio asks for
+      // BiDi and the session is refused ("Failed to match capabilities").
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application: launcher },
+    },
+  });
+}
+
+async function endSession(browser, pidFile) {
+  try {
+    await browser.deleteSession();
+  } catch {
+    // The app may already be gone; the pid below still gets cleaned up.
+  }
+  await killApp(pidFile);
 }
 
 /**
@@ -149,4 +169,168 @@ async function killApp(pidFile) {
       }
     }
   }
+}
+
+/** Waits until the window reports it is ready (the shell's `app-ready` marker). */
+export async function waitForReady(browser) {
+  const ready = await browser.$('[data-testid="app-ready"]');
+  await ready.waitForExist({ timeout: 20_000, timeoutMsg: "the app never reported app-ready" });
+}
+
+/**
+ * Runs in the page: the first displayed element with the given role whose accessible name
+ * matches. Names are computed the way assistive technology does for the cases the UI uses:
+ * aria-labelledby, aria-label, <label> (for= or wrapping), a fieldset's legend, then the text.
+ */
+function findByRole(role, name, within) {
+  if (typeof within === "string") {
+    within = document.querySelector(within);
+    if (within === null) return null;
+  }
+  const implicit = {
+    button: 'button, input[type="button"], input[type="submit"]',
+    textbox: 'input:not([type]), input[type="text"], input[type="tel"], input[type="email"], input[type="url"], input[type="search"], textarea',
+    combobox: "select",
+    radio: 'input[type="radio"]',
+    checkbox: 'input[type="checkbox"]:not([role])',
+    tab: "",
+    switch: "",
+    group: "fieldset",
+    link: "a[href]",
+    alert: "",
+    status: "",
+    list: "ul, ol",
+    listitem: "li",
+    heading: "h1, h2, h3, h4, h5, h6",
+    dialog: "dialog",
+    region: "section[aria-label], section[aria-labelledby]",
+    form: "form[aria-label], form[aria-labelledby]",
+    toolbar: "",
+    tablist: "",
+    tabpanel: "",
+  }[role];
+  const root = within ?? document;
+  const candidates = [
+    ...root.querySelectorAll(`[role="${role}"]${implicit ? `, ${implicit}` : ""}`),
+  ].filter((el) => {
+    const explicit = el.getAttribute("role");
+    return explicit === null || explicit === role;
+  });
+  const text = (el) => (el?.textContent ?? "").replace(/\s+/g, " ").trim();
+  const accessibleName = (el) => {
+    const labelledBy = el.getAttribute("aria-labelledby");
+    if (labelledBy) {
+      return labelledBy
+        .split(/\s+/)
+        .map((id) => text(document.getElementById(id)))
+        .join(" ")
+        .trim();
+    }
+    const label = el.getAttribute("aria-label");
+    if (label) return label.trim();
+    if (el.labels && el.labels.length > 0) return [...el.labels].map(text).join(" ").trim();
+    if (el.tagName === "FIELDSET") return text(el.querySelector("legend"));
+    if (el.tagName === "INPUT" || el.tagName === "SELECT" || el.tagName === "TEXTAREA") {
+      return (el.getAttribute("placeholder") ?? "").trim();
+    }
+    return text(el);
+  };
+  const matches = (value) =>
+    typeof name === "string" ? value === name : new RegExp(name.source, name.flags).test(value);
+  const shown = (el) => el.getClientRects().length > 0;
+  return candidates.find((el) => shown(el) && matches(accessibleName(el))) ?? null;
+}
+
+const nameArg = (name) => (name instanceof RegExp ? { source: name.source, flags: name.flags } : name);
+
+/**
+ * The element with this role and accessible name (a string, exact, or a RegExp), waiting for it
+ * to appear. `within` is an element to search inside.
+ */
+export async function byRole(browser, role, name, { within, timeout = 15_000 } = {}) {
+  let found = null;
+  // A CSS selector is looked up afresh on every try: React may have replaced the element.
+  const scope = within === undefined ? null : typeof within === "string" ? within : await within;
+  await browser.waitUntil(
+    async () => {
+      found = await browser.execute(findByRole, role, nameArg(name), scope);
+      return found !== null;
+    },
+    { timeout, interval: 100, timeoutMsg: `no ${role} named ${String(name)} appeared` },
+  );
+  return browser.$(found);
+}
+
+/** Whether an element with this role and name is shown now (no waiting). */
+export async function hasRole(browser, role, name, { within } = {}) {
+  const scope = within === undefined ? null : typeof within === "string" ? within : await within;
+  return (await browser.execute(findByRole, role, nameArg(name), scope)) !== null;
+}
+
+/**
+ * The text of what a control's aria-describedby points at: its hint and problems, the words
+ * shown next to it. Empty when it points at nothing.
+ */
+export async function describedText(browser, element) {
+  const el = await element;
+  return browser.execute((node) => {
+    const ids = (node.getAttribute("aria-describedby") ?? "").split(/\s+/).filter(Boolean);
+    return ids
+      .map((id) => document.getElementById(id)?.textContent ?? "")
+      .join(" ")
+      .replace(/\s+/g, " ")
+      .trim();
+  }, el);
+}
+
+/** The text on the X clipboard of the app's display, read as another program would. */
+export function readClipboard() {
+  return new Promise((resolve, reject) => {
+    execFile("xclip", ["-selection", "clipboard", "-o"], { env: process.env, timeout: 10_000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`xclip failed: ${stderr || error.message}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+/** Runs a command line with the real bash; resolves with its exit status and output. */
+export function runBash(command) {
+  return new Promise((resolve) => {
+    execFile("bash", ["-c", command], { env: process.env, timeout: 60_000 }, (error, stdout, stderr) => {
+      const status = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * An element's text content, whitespace collapsed. Unlike WebDriver's getText it does not
+ * depend on the element being inside the visible part of a scrolled panel.
+ */
+export async function textOf(browser, element) {
+  // A CSS selector is looked up in the page now, so a re-rendered element is never stale.
+  const el = typeof element === "string" ? element : await element;
+  return browser.execute((node) => {
+    const found = typeof node === "string" ? document.querySelector(node) : node;
+    return (found?.textContent ?? "").replace(/\s+/g, " ").trim();
+  }, el);
+}
+
+/** Closes the notifications (toasts) shown now, so they cover nothing the test clicks next. */
+export async function dismissToasts(browser) {
+  for (const close of await browser.$$('[aria-label="Notifications"] button[aria-label="Close notification"]')) {
+    try {
+      await close.click();
+    } catch {
+      // It closed by itself meanwhile.
+    }
+  }
+}
+
+/** Clicks a control as a user would: scrolled to the middle of its panel, no toast over it. */
+export async function press(browser, element) {
+  const el = await element;
+  await dismissToasts(browser);
+  await el.scrollIntoView({ block: "center" });
+  await el.click();
 }

@@ -45,7 +45,9 @@ export function LiveTest({
       (s) => {
         if (live) setStatus(s);
       },
-      () => undefined,
+      (error: unknown) => {
+        if (live) setProblem(describeError(error));
+      },
     );
     capturedRequests(botId, blockId).then(
       (list) => {
@@ -64,7 +66,10 @@ export function LiveTest({
         if (live) unlisten = stop;
         else stop();
       },
-      () => undefined,
+      (error: unknown) => {
+        // Without the subscription new requests would only appear on reopening the panel.
+        if (live) setProblem(`New requests cannot be shown as they arrive: ${describeError(error)}`);
+      },
     );
     return () => {
       live = false;

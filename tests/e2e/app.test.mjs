@@ -61,7 +61,7 @@ describe("the app window", () => {
     };
 
     await openPage("Channels");
-    assert.equal(await browser.$("h2").getText(), "No channels connected");
+    assert.equal(await browser.$("h2").getText(), "No bots yet", "a fresh store has no bot to connect");
     await app.screenshot("channels");
 
     await openPage("Settings");

@@ -21,6 +21,8 @@ import {
   type ChannelsView_Serialize,
   type EditorErrorCode,
   type EditorError_Serialize,
+  type ExportReceipt_Serialize,
+  type ImportAnswer,
   type FlowView_Serialize,
   type SequenceView_Serialize,
   type SettingChange,
@@ -52,6 +54,8 @@ export type BotView = BotView_Serialize;
 export type ChannelRow = ChannelRow_Serialize;
 export type ChannelsView = ChannelsView_Serialize;
 export type EditorError = EditorError_Serialize;
+export type ExportReceipt = ExportReceipt_Serialize;
+export type { ImportAnswer };
 export type FlowView = FlowView_Serialize;
 export type SequenceView = SequenceView_Serialize;
 
@@ -117,3 +121,17 @@ export const setIntegration = (bot: string, channel: ChannelKind, active: boolea
 // Settings
 export const readSettings = (): Promise<SettingsView> => unwrap(commands.readSettings());
 export const changeSetting = (change: SettingChange): Promise<SettingsView> => unwrap(commands.changeSetting(change));
+
+/** Asks where to save the bot (a native dialog opened by Rust), then writes its document. */
+export function exportBot(bot: string, includeSecrets: boolean): Promise<ExportReceipt> {
+  return unwrap(commands.exportBot(bot, includeSecrets));
+}
+
+/**
+ * Imports a bot document: without `path` a native dialog asks for the file. Resolves with
+ * `null` when the dialog was cancelled; `alreadyExists` carries the path to import again with
+ * `replace` once the designer agreed.
+ */
+export function importBot(path: string | null, replace: boolean): Promise<ImportAnswer | null> {
+  return unwrap(commands.importBot(path, replace));
+}

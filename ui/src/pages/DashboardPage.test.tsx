@@ -4,6 +4,8 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import {
   createBot,
   deleteBot,
+  exportBot,
+  importBot,
   listBots,
   listTemplates,
   type BotCard,
@@ -20,6 +22,8 @@ vi.mock("../backend/builder.ts", async (importOriginal) => ({
   renameBot: vi.fn(),
   duplicateBot: vi.fn(),
   deleteBot: vi.fn(),
+  exportBot: vi.fn(),
+  importBot: vi.fn(),
 }));
 
 const ACME: BotCard = {
@@ -96,5 +100,61 @@ describe("the dashboard", () => {
     await user.click(screen.getByRole("button", { name: "Delete bot" }));
     expect(deleteBot).toHaveBeenCalledWith("bot-acme");
     expect(await screen.findByRole("heading", { name: "No bots yet" })).toBeInTheDocument();
+  });
+
+  it("asks before an import replaces a bot, then opens it", async () => {
+    const user = userEvent.setup();
+    const onOpenBot = vi.fn();
+    vi.mocked(listBots).mockResolvedValue([ACME]);
+    vi.mocked(importBot)
+      .mockResolvedValueOnce({
+        path: "/tmp/acme.bot.json",
+        outcome: { outcome: "alreadyExists", botId: "bot-acme", existingName: "Acme sign-ups" },
+      })
+      .mockResolvedValueOnce({
+        path: "/tmp/acme.bot.json",
+        outcome: { outcome: "imported", botId: "bot-acme", message: "Imported “Acme sign-ups”." },
+      });
+    render(<DashboardPage onOpenBot={onOpenBot} />);
+    await user.click(await screen.findByRole("button", { name: "Import bot…" }));
+    const ask = await screen.findByRole("alertdialog", { name: "Replace Acme sign-ups?" });
+    expect(onOpenBot).not.toHaveBeenCalled();
+    await user.click(within(ask).getByRole("button", { name: "Replace bot" }));
+    expect(vi.mocked(importBot)).toHaveBeenLastCalledWith("/tmp/acme.bot.json", true);
+    await vi.waitFor(() => {
+      expect(onOpenBot).toHaveBeenCalledWith("bot-acme");
+    });
+  });
+
+  it("lists every problem of a refused document and imports nothing", async () => {
+    const user = userEvent.setup();
+    const onOpenBot = vi.fn();
+    vi.mocked(listBots).mockResolvedValue([]);
+    vi.mocked(importBot).mockResolvedValueOnce({
+      path: "/tmp/broken.bot.json",
+      outcome: {
+        outcome: "refused",
+        message: "The document has 2 problem(s); nothing was imported.",
+        problems: ["/bot/flows/0/id: duplicate id", "/bot/variables/1/name: taken"],
+      },
+    });
+    render(<DashboardPage onOpenBot={onOpenBot} />);
+    await user.click(await screen.findByRole("button", { name: "Import bot…" }));
+    const dialog = await screen.findByRole("dialog", { name: "Nothing was imported" });
+    expect(dialog).toHaveTextContent("/bot/flows/0/id: duplicate id");
+    expect(dialog).toHaveTextContent("/bot/variables/1/name: taken");
+    expect(onOpenBot).not.toHaveBeenCalled();
+  });
+
+  it("exports without tokens unless asked", async () => {
+    const user = userEvent.setup();
+    vi.mocked(listBots).mockResolvedValue([ACME]);
+    vi.mocked(exportBot).mockResolvedValue({ path: "/tmp/acme.bot.json", message: "Exported." });
+    render(<DashboardPage onOpenBot={vi.fn()} />);
+    await user.click(await screen.findByRole("button", { name: "Export Acme sign-ups" }));
+    const dialog = await screen.findByRole("dialog", { name: "Export Acme sign-ups" });
+    expect(within(dialog).getByRole("checkbox", { name: "Include the tokens" })).not.toBeChecked();
+    await user.click(within(dialog).getByRole("button", { name: "Export…" }));
+    expect(vi.mocked(exportBot)).toHaveBeenCalledWith("bot-acme", false);
   });
 });

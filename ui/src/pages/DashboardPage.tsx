@@ -18,12 +18,18 @@ import { PageHeader } from "../components/common/PageHeader.tsx";
 import { BotCardView } from "../components/dashboard/BotCardView.tsx";
 import { NameDialog } from "../components/dashboard/NameDialog.tsx";
 import { TemplateList } from "../components/dashboard/TemplateList.tsx";
+import { ExportDialog, useImport } from "../components/dashboard/TransferDialogs.tsx";
 import { useToast } from "../components/toast/useToast.ts";
 import { describeError } from "../errors/describeError.ts";
 
 type Bots = { status: "loading" } | { status: "ready"; bots: BotCard[] } | { status: "failed"; message: string };
 
-type Open = { kind: "new" } | { kind: "rename"; bot: BotCard } | { kind: "delete"; bot: BotCard } | null;
+type Open =
+  | { kind: "new" }
+  | { kind: "rename"; bot: BotCard }
+  | { kind: "delete"; bot: BotCard }
+  | { kind: "export"; bot: BotCard }
+  | null;
 
 /** The bots, as cards; new bots, from scratch or a template. */
 export function DashboardPage({ onOpenBot }: { onOpenBot: (botId: string) => void }) {
@@ -54,6 +60,11 @@ export function DashboardPage({ onOpenBot }: { onOpenBot: (botId: string) => voi
       toast.show(`Could not read the templates: ${describeError(error)}`, "error");
     });
   }, [reload, toast]);
+
+  const imports = useImport((botId) => {
+    void reload();
+    onOpenBot(botId);
+  });
 
   const startFromTemplate = (template: TemplateId) => {
     setCreating(template);
@@ -105,16 +116,22 @@ export function DashboardPage({ onOpenBot }: { onOpenBot: (botId: string) => voi
         title="Bots"
         lead="A bot is a flow of blocks. Its webhook blocks let a shop, a CRM or a sign-up form push data in, so the bot can greet, alert or re-engage a contact."
         actions={
-          <button
-            type="button"
-            className="button button-primary"
-            onClick={() => {
-              setDialog({ kind: "new" });
-            }}
-          >
-            <Icon name="plus" size={16} />
-            New bot
-          </button>
+          <>
+            <button type="button" className="button" onClick={imports.start} disabled={imports.busy}>
+              <Icon name="upload" size={16} />
+              Import bot…
+            </button>
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={() => {
+                setDialog({ kind: "new" });
+              }}
+            >
+              <Icon name="plus" size={16} />
+              New bot
+            </button>
+          </>
         }
       />
 
@@ -151,6 +168,9 @@ export function DashboardPage({ onOpenBot }: { onOpenBot: (botId: string) => voi
                 onDelete={() => {
                   setDeleteError(undefined);
                   setDialog({ kind: "delete", bot });
+                }}
+                onExport={() => {
+                  setDialog({ kind: "export", bot });
                 }}
               />
             ))}
@@ -198,6 +218,15 @@ export function DashboardPage({ onOpenBot }: { onOpenBot: (botId: string) => voi
           }}
         />
       )}
+      {dialog?.kind === "export" && (
+        <ExportDialog
+          bot={dialog.bot}
+          onClose={() => {
+            setDialog(null);
+          }}
+        />
+      )}
+      {imports.dialogs}
       {dialog?.kind === "delete" && (
         <ConfirmDialog
           title={`Delete ${dialog.bot.name}?`}

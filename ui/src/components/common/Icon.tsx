@@ -22,6 +22,8 @@ const PATHS = {
   warning: "M10 3.5l7 12.5H3zM10 8.5v3.5M10 14.2h.01",
   sequence: "M4 4h12v3H4zM4 8.5h12v3H4zM4 13h12v3H4z",
   close: "M5.5 5.5l9 9M14.5 5.5l-9 9",
+  download: "M10 3.5v9M6 9l4 4 4-4M4 16.5h12",
+  upload: "M10 13.5v-9M6 8l4-4 4 4M4 16.5h12",
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -9,12 +9,14 @@ export function BotCardView({
   onRename,
   onDuplicate,
   onDelete,
+  onExport,
 }: {
   bot: BotCard;
   onOpen: () => void;
   onRename: () => void;
   onDuplicate: () => void;
   onDelete: () => void;
+  onExport: () => void;
 }) {
   const blocks = `${String(bot.webhookBlocks)} webhook ${bot.webhookBlocks === 1 ? "block" : "blocks"}`;
   return (
@@ -55,6 +57,15 @@ export function BotCardView({
             onClick={onDuplicate}
           >
             <Icon name="copy" size={16} />
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={`Export ${bot.name}`}
+            title="Export"
+            onClick={onExport}
+          >
+            <Icon name="download" size={16} />
           </button>
           <button
             type="button"

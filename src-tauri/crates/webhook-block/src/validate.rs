@@ -494,11 +494,10 @@ fn check_contact(
                 ContactError::Empty => ProblemCode::Required,
                 ContactError::BadVariable { .. } | ContactError::BadContactId => ProblemCode::InvalidContact,
             };
+            // The message already gives the completed number as its example; the suggestion
+            // travels beside it for a one-click fix.
             let suggestion = e.suggestion().map(str::to_owned);
-            let message = match &suggestion {
-                Some(s) => format!("{}. Did you mean {s}?", capitalise(&e.to_string())),
-                None => format!("{}.", capitalise(&e.to_string())),
-            };
+            let message = format!("{}.", capitalise(&e.to_string()));
             problems.add_with(Field::ContactReferenceId, code, message, suggestion);
             None
         }

@@ -3,12 +3,14 @@ import {
   BackgroundVariant,
   Controls,
   ReactFlow,
+  useReactFlow,
+  useStore as useFlowStore,
   type NodeChange,
   type NodeMouseHandler,
   type NodeTypes,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import { useCallback, useMemo, type KeyboardEvent } from "react";
+import { useCallback, useEffect, useMemo, type KeyboardEvent } from "react";
 import type { BotView } from "../../backend/builder.ts";
 import { BlockNodeView } from "./BlockNodeView.tsx";
 import { CanvasActionsContext, type CanvasActions } from "./CanvasActions.ts";
@@ -111,8 +113,33 @@ export function FlowCanvas({
         >
           <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
           <Controls showInteractive={false} />
+          <KeepInView nodeId={selectedBlock} />
         </ReactFlow>
       </div>
     </CanvasActionsContext.Provider>
   );
+}
+
+/**
+ * Opening a block's panel narrows the canvas; when that (or any resize) leaves the selected
+ * block outside the visible area, the view pans to it, keeping the designer's zoom.
+ */
+function KeepInView({ nodeId }: { nodeId: string | undefined }) {
+  const { getInternalNode, getViewport, setCenter } = useReactFlow<CanvasNode>();
+  const width = useFlowStore((state) => state.width);
+  const height = useFlowStore((state) => state.height);
+  useEffect(() => {
+    if (nodeId === undefined || width === 0 || height === 0) return;
+    const node = getInternalNode(nodeId);
+    if (node === undefined) return;
+    const { x, y, zoom } = getViewport();
+    const at = node.internals.positionAbsolute;
+    const w = node.measured.width ?? 0;
+    const h = node.measured.height ?? 0;
+    const left = at.x * zoom + x;
+    const top = at.y * zoom + y;
+    const inside = left >= 0 && top >= 0 && left + w * zoom <= width && top + h * zoom <= height;
+    if (!inside) void setCenter(at.x + w / 2, at.y + h / 2, { zoom, duration: 200 });
+  }, [nodeId, width, height, getInternalNode, getViewport, setCenter]);
+  return null;
 }

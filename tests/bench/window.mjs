@@ -225,10 +225,17 @@ async function armClickWatch(browser, kind, stableMs) {
           for (const node of nodes) {
             if (getComputedStyle(node).visibility === "hidden" || node.getBoundingClientRect().width === 0) return null;
           }
-          const blocks = nodes.filter((n) => (n.getAttribute("data-testid") ?? "").startsWith("block-")).length;
+          const blockNodes = nodes.filter((n) => (n.getAttribute("data-testid") ?? "").startsWith("block-"));
+          const blocks = blockNodes.length;
+          // How many of those the person can see: inside the canvas's (or the outline's) box.
+          const box = (viewport?.closest('[data-testid="canvas"]') ?? outline).getBoundingClientRect();
+          const inView = blockNodes.filter((n) => {
+            const r = n.getBoundingClientRect();
+            return r.right > box.left && r.left < box.right && r.bottom > box.top && r.top < box.bottom;
+          }).length;
           const ids = nodes.map((n) => n.getAttribute("data-testid")).join(",");
           const note = renderer === "outline" ? (outline.querySelector(".inline-error")?.textContent ?? "") : "";
-          return { signature: `${renderer}|${viewport?.style.transform ?? ""}|${ids}`, blocks, renderer, note };
+          return { signature: `${renderer}|${viewport?.style.transform ?? ""}|${ids}`, blocks, inView, renderer, note };
         },
         panel() {
           const label = [...document.querySelectorAll("label")].find((l) => l.textContent.trim() === "Webhook URL");
@@ -237,7 +244,7 @@ async function armClickWatch(browser, kind, stableMs) {
         },
       };
       const condition = conditions[kind];
-      const watch = { clickAt: null, since: null, signature: null, blocks: 0, renderer: null, note: "", doneAt: null };
+      const watch = { clickAt: null, since: null, signature: null, blocks: 0, inView: 0, renderer: null, note: "", doneAt: null };
       window.__benchWatch = watch;
       const check = () => {
         if (watch.clickAt === null || watch.doneAt !== null) return;
@@ -248,6 +255,7 @@ async function armClickWatch(browser, kind, stableMs) {
           watch.signature = signature;
           watch.since = now;
           watch.blocks = seen?.blocks ?? 0;
+          watch.inView = seen?.inView ?? 0;
           watch.renderer = seen?.renderer ?? null;
           watch.note = seen?.note ?? "";
         }
@@ -274,13 +282,24 @@ async function armClickWatch(browser, kind, stableMs) {
   );
 }
 
+/** Waits inside the page (one WebDriver call, no polling from here that would load the page). */
 async function clickWatchResult(browser) {
-  let watch;
-  await until("the watched condition", async () => {
-    watch = await browser.execute(() => window.__benchWatch);
-    return watch?.doneAt !== null && watch?.doneAt !== undefined;
+  await browser.setTimeout({ script: 120_000 });
+  const watch = await browser.executeAsync((done) => {
+    const wait = () => {
+      const watch = window.__benchWatch;
+      if (watch.doneAt !== null) done(watch);
+      else setTimeout(wait, 50);
+    };
+    wait();
   });
-  return { ms: watch.since - watch.clickAt, blocksRendered: watch.blocks, renderer: watch.renderer, note: watch.note };
+  return {
+    ms: watch.since - watch.clickAt,
+    blocksRendered: watch.blocks,
+    blocksInView: watch.inView,
+    renderer: watch.renderer,
+    note: watch.note,
+  };
 }
 
 async function flowRun(store) {
@@ -300,6 +319,7 @@ async function flowRun(store) {
     return {
       canvasMs: canvas.ms,
       blocksRendered: canvas.blocksRendered,
+      blocksInView: canvas.blocksInView,
       renderer: canvas.renderer,
       note: canvas.note,
       selectMs: select.ms,

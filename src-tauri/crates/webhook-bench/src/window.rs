@@ -16,6 +16,11 @@ const TIME_GOAL: f64 = 1.5;
 const MEMORY_GOAL: f64 = 1.3;
 
 pub fn report(report: &mut String, root: &str) {
+    // Other work on the machine moves these figures more than any others: say how busy it was.
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "unknown".to_owned());
     let out = std::env::temp_dir().join(format!("webhook-bench-window-{}.json", std::process::id()));
     let status = Command::new("bash")
         .arg(format!("{root}/tests/bench/run.sh"))
@@ -41,6 +46,7 @@ pub fn report(report: &mut String, root: &str) {
     let pss = |v: &Value| v["memory"]["pssKiB"].as_f64().unwrap_or(f64::NAN) / 1024.0;
     let rss = |v: &Value| v["memory"]["rssKiB"].as_f64().unwrap_or(f64::NAN) / 1024.0;
 
+    let range = |set: &str, field: &dyn Fn(&Value) -> f64| spread(&samples(set, field));
     let floor_ms = median(samples("floor", &ms));
     let app_ms = median(samples("app", &ms));
     let floor_pss = median(samples("floor", &pss));
@@ -53,12 +59,12 @@ pub fn report(report: &mut String, root: &str) {
     let _ = writeln!(report, "\n## The window\n");
     let _ = writeln!(
         report,
-        "Both windows are built in the debug profile that `make test` builds (`cargo build --workspace --all-targets`: one Tauri compilation, the same version and features, the custom protocol on, the page embedded), started through tauri-driver and WebKitWebDriver under Xvfb (1280x800, software GL). Median of {runs} runs; floor and app runs are interleaved, after one discarded warm-up run of each. The floor is `webhook-floor-app`: a bare Tauri window whose page is an empty `index.html`, with no commands, state or plugins.\n"
+        "Both windows are built in the debug profile that `make test` builds (`cargo build --workspace --all-targets`: one Tauri compilation, the same version and features, the custom protocol on, the page embedded), started through tauri-driver and WebKitWebDriver under Xvfb (1280x800, software GL). Median of {runs} runs; floor and app runs are interleaved, after one discarded warm-up run of each. The floor is `webhook-floor-app`: a bare Tauri window whose page is an empty `index.html`, with no commands, state or plugins. Load average when the window runs started: {load}.\n"
     );
     let _ = writeln!(report, "### Cold start to an interactive webhook panel\n");
     let _ = writeln!(
         report,
-        "Time from the WebDriver new-session request (which starts the process) until, for the floor, its page has loaded, and for the app, with a data folder holding the welcome example (imported with the CLI), the dashboard's bot card was clicked, then the webhook block's node on the canvas, and the panel's \"Webhook URL\" input has a value. The app's figure includes the WebDriver round trips of its two clicks. Memory is read {settle} ms after that, summed over the process tree (the window's process and every descendant: the WebKit web and network processes). PSS (`/proc/<pid>/smaps_rollup`) is the goal's figure: it divides each shared page among the processes that map it, so the WebKit and GTK libraries the app, its web process and its network process all map are counted once in total rather than once per process, as RSS counts them. RSS is given for orientation.\n"
+        "Time from the WebDriver new-session request (which starts the process) until, for the floor, its page has loaded, and for the app, with a data folder holding the welcome example (imported with the CLI), the dashboard's bot card was clicked, then the webhook block's node on the canvas, and the panel's \"Webhook URL\" input has a value. The app's figure includes the WebDriver round trips of its two clicks. Memory is read {settle} ms after that, summed over the process tree (the window's process and every descendant: the WebKit web and network processes). PSS (`/proc/<pid>/smaps_rollup`) is the goal's figure: it divides each shared page among the processes that map it, so the WebKit and GTK libraries the app, its web process and its network process all map are counted once in total rather than once per process, as RSS counts them. PSS also divides those pages with any other process on the machine that maps them (another WebKit window, a test run), which is why floor and app runs alternate: each pair meets the same neighbours. RSS is given for orientation. Medians, with the lowest and highest run in brackets.\n"
     );
     let _ = writeln!(
         report,
@@ -67,12 +73,16 @@ pub fn report(report: &mut String, root: &str) {
     let _ = writeln!(report, "| --- | --- | --- | --- | --- |");
     let _ = writeln!(
         report,
-        "| cold start | {floor_ms:.0} ms | {app_ms:.0} ms | **{time_ratio:.2}x** | at most {TIME_GOAL}x: {} |",
+        "| cold start | {floor_ms:.0} ms ({}) | {app_ms:.0} ms ({}) | **{time_ratio:.2}x** | at most {TIME_GOAL}x: {} |",
+        range("floor", &ms),
+        range("app", &ms),
         met(time_ratio <= TIME_GOAL)
     );
     let _ = writeln!(
         report,
-        "| PSS of the process tree | {floor_pss:.0} MiB | {app_pss:.0} MiB | **{pss_ratio:.2}x** | at most {MEMORY_GOAL}x: {} |",
+        "| PSS of the process tree | {floor_pss:.0} MiB ({}) | {app_pss:.0} MiB ({}) | **{pss_ratio:.2}x** | at most {MEMORY_GOAL}x: {} |",
+        range("floor", &pss),
+        range("app", &pss),
         met(pss_ratio <= MEMORY_GOAL)
     );
     let _ = writeln!(
@@ -103,25 +113,36 @@ pub fn report(report: &mut String, root: &str) {
     let _ = writeln!(report, "\n### A flow of 500 blocks\n");
     let _ = writeln!(
         report,
-        "A generated bot: the welcome example's webhook block and 499 message blocks in 5 sequences of 100, imported with the CLI. The floor is the same bot with 10 blocks (the webhook and 9 messages, 5 sequences of 2), in the same run. Each is timed inside the page, from the WebDriver click's event (noted in the capture phase, before the app's handlers) to the first frame where the condition holds:\n\n- first render of the canvas: from the click on the dashboard's Open button until every node the canvas shows (it renders only those in view) is rendered and visible, and neither that set nor the viewport changes for 500 ms; the time is that of the first frame showing the final state;\n- select a block: from the click on the webhook block's node until its panel's \"Webhook URL\" input has a value.\n"
+        "A generated bot: the welcome example's webhook block and 499 message blocks in 5 sequences of 100, imported with the CLI. The floor is the same bot with 10 blocks (the webhook and 9 messages, 5 sequences of 2), in the same run. Each is timed inside the page, from the WebDriver click's event (noted in the capture phase, before the app's handlers) to the first frame where the condition holds:\n\n- first render of the canvas: from the click on the dashboard's Open button until every node the canvas puts in the page is rendered and visible, and neither that set nor the viewport changes for 500 ms; the time is that of the first frame showing the final state;\n- select a block: from the click on the webhook block's node until its panel's \"Webhook URL\" input has a value.\n"
     );
     let _ = writeln!(report, "| | 10 blocks | 500 blocks | ratio (500 vs 10 blocks) |");
     let _ = writeln!(report, "| --- | --- | --- | --- |");
     let _ = writeln!(
         report,
-        "| first render of the canvas | {small_canvas:.0} ms | {large_canvas:.0} ms | **{:.2}x** |",
+        "| first render of the canvas | {small_canvas:.0} ms ({}) | {large_canvas:.0} ms ({}) | **{:.2}x** |",
+        range("flow10", &canvas),
+        range("flow500", &canvas),
         large_canvas / small_canvas
     );
     let _ = writeln!(
         report,
-        "| select the webhook block | {small_select:.0} ms | {large_select:.0} ms | **{:.2}x** |",
+        "| select the webhook block | {small_select:.0} ms ({}) | {large_select:.0} ms ({}) | **{:.2}x** |",
+        range("flow10", &select),
+        range("flow500", &select),
         large_select / small_select
     );
     let _ = writeln!(
         report,
-        "| block nodes rendered | {:.0} | {:.0} | |",
+        "| block nodes in the page | {:.0} | {:.0} | |",
         median(samples("flow10", &shown)),
         median(samples("flow500", &shown))
+    );
+    let in_view = |v: &Value| v["blocksInView"].as_f64().unwrap_or(f64::NAN);
+    let _ = writeln!(
+        report,
+        "| of which inside the canvas's box | {:.0} | {:.0} | |",
+        median(samples("flow10", &in_view)),
+        median(samples("flow500", &in_view))
     );
     let _ = writeln!(
         report,
@@ -141,6 +162,13 @@ pub fn report(report: &mut String, root: &str) {
             2 * runs
         );
     }
+}
+
+/// The lowest and the highest sample, as "low–high".
+fn spread(values: &[f64]) -> String {
+    let low = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    format!("{low:.0}–{high:.0}")
 }
 
 fn met(yes: bool) -> &'static str {

@@ -2,6 +2,7 @@
 // bad studio.db answered with a notice that moves it aside, keeping every byte.
 
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { access, readdir, readFile, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -128,5 +129,58 @@ describe("a data folder that is a file", () => {
     assert.ok(message.startsWith(app.dataDir), message);
     assert.equal(await browser.$(`button=${MOVE}`).isExisting(), false);
     assert.equal(await readFile(app.dataDir, "utf8"), "not a folder");
+  });
+});
+
+describe("a studio.db written by a newer Webhook Studio", () => {
+  let app;
+  let before_;
+  const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+  const cli = path.join(process.env.CARGO_TARGET_DIR ?? path.join(repo, "target"), "debug", "webhook-studio");
+
+  before(async () => {
+    app = await launchApp({
+      prepareDataDir: async (dataDir) => {
+        const db = path.join(dataDir, "studio.db");
+        // A real store with a bot in it (the CLI closes it checkpointed), then its header's
+        // user_version (bytes 60-63, big-endian) set to a schema this build does not know.
+        execFileSync(cli, ["import", "--db", db, path.join(repo, "assets/examples/order-received-alert.bot.json")], {
+          stdio: "pipe",
+        });
+        const bytes = await readFile(db);
+        bytes.writeUInt32BE(99, 60);
+        await writeFile(db, bytes);
+        before_ = bytes;
+      },
+    });
+  });
+
+  after(async () => {
+    await app?.close();
+  });
+
+  it("opens it read-only, says why, refuses edits with that reason and leaves the file as it was", async () => {
+    const { browser } = app;
+    await waitForReady(browser);
+
+    const banner = await browser.$('[data-testid="store-read-only"]');
+    await banner.waitForExist({ timeout: 5_000, timeoutMsg: "no read-only notice for a newer file" });
+    assert.match(await banner.getText(), /newer/i);
+    assert.equal(await storeItemText(browser), "studio.db · 1 bot · read-only");
+    // The bot is there to read.
+    await browser.$('[data-testid="bot-card-shop-orders"]').waitForExist({ timeout: 5_000 });
+
+    // An edit is refused with the store's reason, and the typed name stays in the dialog.
+    await browser.$("button=New bot").click();
+    const name = await browser.$('[role="dialog"] input');
+    await name.setValue("Will not be saved");
+    await browser.$("button=Create bot").click();
+    const error = await browser.$('[role="dialog"] .field-error');
+    await error.waitForExist({ timeout: 5_000, timeoutMsg: "the refused edit said nothing" });
+    assert.match(await error.getText(), /newer/i);
+    assert.equal(await name.getValue(), "Will not be saved");
+    await app.screenshot("store-newer-version");
+
+    assert.ok((await readFile(path.join(app.dataDir, "studio.db"))).equals(before_), "a newer file was written to");
   });
 });

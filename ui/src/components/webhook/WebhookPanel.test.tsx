@@ -217,6 +217,30 @@ describe("WebhookPanel", () => {
     expect(contact).toHaveValue("+14155550123");
   });
 
+  it("tries a failed save again by itself, and says so once it is saved", async () => {
+    const panel = testPanel();
+    await open(panel);
+    vi.useFakeTimers();
+    api.editWebhookForm.mockClear();
+    api.editWebhookForm.mockRejectedValueOnce({
+      code: "locked",
+      message: "Another program holds the database's write lock.",
+      field: null,
+    });
+    const contact = screen.getByRole("textbox", { name: "Contact Reference ID" });
+    fireEvent.change(contact, { target: { value: "+14155550123" } });
+    await act(() => vi.advanceTimersByTimeAsync(300));
+    expect(screen.getByRole("alert")).toHaveTextContent("Not saved: Another program holds");
+    expect(api.editWebhookForm).toHaveBeenCalledTimes(1);
+
+    // No keystroke: the lock goes away and the next attempt saves what was typed.
+    await act(() => vi.advanceTimersByTimeAsync(2_000));
+    expect(api.editWebhookForm).toHaveBeenCalledTimes(2);
+    expect(api.editWebhookForm.mock.calls[1]?.[2].contact_reference_id).toBe("+14155550123");
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(contact).toHaveValue("+14155550123");
+  });
+
   it("undoes with Ctrl+Z when there is an edit to undo", async () => {
     const panel = testPanel({ canUndo: true });
     await open(panel);

@@ -207,7 +207,7 @@ function WebhookPanelBody({ botId, blockId, onOpenChannels, onChanged }: Props) 
 
       {saveError !== null && (
         <p className="panel-error" role="alert">
-          Not saved: {saveError} What you typed is kept here and saved again on your next change.
+          Not saved: {saveError} What you typed is kept here and saved as soon as the store accepts it again.
         </p>
       )}
 

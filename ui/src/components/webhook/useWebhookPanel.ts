@@ -10,6 +10,10 @@ import { describeError } from "../../errors/describeError.ts";
 
 /** How long after the last keystroke the form is saved. */
 export const AUTOSAVE_DELAY_MS = 300;
+/** A failed save is tried again after this long, then twice as long each time... */
+export const RETRY_FIRST_MS = 2_000;
+/** ...up to this. */
+export const RETRY_LONGEST_MS = 30_000;
 
 export type WebhookPanelState = {
   /** The last panel Rust computed; null until the first one arrives. */
@@ -54,6 +58,11 @@ export function useWebhookPanel(
   const editSeq = useRef(0);
   const savedSeq = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  /** After a failed save: the wait before trying again, doubled each time up to a limit. */
+  const retryDelay = useRef(RETRY_FIRST_MS);
+  const flushRef = useRef<() => Promise<void>>(() => Promise.resolve());
+  /** Retries run while the panel is open; leaving it makes one last attempt (see below). */
+  const mounted = useRef(true);
   const inFlight = useRef<Promise<void> | null>(null);
   const onSavedRef = useRef(onSaved);
   const onActionErrorRef = useRef(onActionError);
@@ -85,6 +94,7 @@ export function useWebhookPanel(
     const saving = editWebhookForm(botId, blockId, sent).then(
       (next) => {
         savedSeq.current = Math.max(savedSeq.current, seq);
+        retryDelay.current = RETRY_FIRST_MS;
         setSaveError(null);
         // Problems, options and cURL come from the answer; the text stays what is typed here.
         setPanel(next);
@@ -92,6 +102,16 @@ export function useWebhookPanel(
       },
       (error: unknown) => {
         setSaveError(describeError(error));
+        // The cause (a locked or read-only file, a full disk) may go away without another
+        // keystroke: try again, less and less often, until it is saved or the designer edits.
+        if (mounted.current && timer.current === null) {
+          const wait = retryDelay.current;
+          retryDelay.current = Math.min(wait * 2, RETRY_LONGEST_MS);
+          timer.current = setTimeout(() => {
+            timer.current = null;
+            void flushRef.current();
+          }, wait);
+        }
       },
     );
     inFlight.current = saving.finally(() => {
@@ -99,6 +119,10 @@ export function useWebhookPanel(
     });
     await inFlight.current;
   }, [botId, blockId]);
+
+  useEffect(() => {
+    flushRef.current = flush;
+  }, [flush]);
 
   const change = useCallback(
     (next: WebhookForm) => {
@@ -168,11 +192,13 @@ export function useWebhookPanel(
     const save = () => {
       void flush();
     };
+    mounted.current = true;
     window.addEventListener("pagehide", save);
     window.addEventListener("beforeunload", save);
     return () => {
       window.removeEventListener("pagehide", save);
       window.removeEventListener("beforeunload", save);
+      mounted.current = false;
       save();
     };
   }, [flush]);

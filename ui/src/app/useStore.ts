@@ -37,13 +37,16 @@ export function useStore(): { store: StoreState; moveAside: MoveAside; refresh: 
     setStore({ status: "ready", store: moved.status, keptAt: moved.keptAt });
   }, []);
 
-  // Re-reads the counts (bots) after the pages changed them; a failure keeps what is shown.
+  // Re-reads the counts (bots) after the pages changed them. A failure says so in the status
+  // line rather than leaving an old count there as if it were current.
   const refresh = useCallback(() => {
     storeStatus().then(
       (status) => {
         setStore((before) => ({ ...before, status: "ready", store: status }));
       },
-      () => undefined,
+      (error: unknown) => {
+        setStore({ status: "failed", message: describeError(error) });
+      },
     );
   }, []);
 

@@ -14,6 +14,7 @@ import {
   type CopyReceipt,
   type CopyTarget,
   type CurlPair,
+  type Environment,
   type FieldProblem_Serialize,
   type FieldRef,
   type ListenStatus,
@@ -27,7 +28,7 @@ import {
 } from "../bindings.ts";
 
 // What Rust sends, under the names the panels use.
-export type { CopyReceipt, CopyTarget, CurlPair, FieldRef, ListenStatus, VariableOption };
+export type { CopyReceipt, CopyTarget, CurlPair, Environment, FieldRef, ListenStatus, VariableOption };
 export type CapturedRequestEvent = CapturedRequestEvent_Serialize;
 export type CapturedView = CapturedView_Serialize;
 export type ContactHint = ContactHint_Serialize;

@@ -1,5 +1,11 @@
 import { useState } from "react";
-import { errorFor, isEditorError, type ChannelRow, type ChannelsView } from "../../backend/builder.ts";
+import {
+  errorFor,
+  isEditorError,
+  type AccountInput,
+  type ChannelRow,
+  type ChannelsView,
+} from "../../backend/builder.ts";
 import { describeError } from "../../errors/describeError.ts";
 import { TextField } from "../common/TextField.tsx";
 
@@ -13,7 +19,7 @@ export function ConnectAccountForm({
   onCancel,
 }: {
   channel: ChannelRow;
-  onConnect: (input: { name: string; alias: string; phoneNumber: string }) => Promise<ChannelsView>;
+  onConnect: (input: AccountInput) => Promise<ChannelsView>;
   onCancel: () => void;
 }) {
   const [name, setName] = useState("");

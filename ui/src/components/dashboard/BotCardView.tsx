@@ -32,7 +32,7 @@ export function BotCardView({
         </h3>
       </div>
       <ul className="badges" aria-label="Channels">
-        {bot.channels.length === 0 && <li className="badge badge-warning">No channel connected</li>}
+        {!bot.connected && <li className="badge badge-warning">No channel connected</li>}
         {bot.channels.map((badge) => (
           <li key={badge.channel} className={badge.connected ? "badge badge-connected" : "badge"}>
             {badge.label}

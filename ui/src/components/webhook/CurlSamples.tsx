@@ -1,8 +1,6 @@
 import { useId, useState, type KeyboardEvent } from "react";
 
-import type { CurlPair } from "../../backend/panel.ts";
-
-type Env = "production" | "development";
+import type { CurlPair, Environment as Env } from "../../backend/panel.ts";
 const TABS: { env: Env; label: string }[] = [
   { env: "production", label: "Production" },
   { env: "development", label: "Development" },

@@ -301,8 +301,9 @@ function WebhookPanelBody({ botId, blockId, onOpenChannels, onChanged }: Props) 
           copy({ what: "token" });
         }}
         onRotate={async () => {
-          await replaceWith(() => rotateToken(botId, blockId));
-          toast.show("New token issued. Update every service that used the old one.");
+          if (await replaceWith(() => rotateToken(botId, blockId))) {
+            toast.show("New token issued. Update every service that used the old one.");
+          }
         }}
       />
 

@@ -28,8 +28,11 @@ export type WebhookPanelState = {
   change: (form: WebhookForm) => void;
   /** Saves pending changes now; resolves when saved (or the save failed). */
   flush: () => Promise<void>;
-  /** Flushes, then runs an action that answers a whole new panel (undo, rotate, submit…). */
-  replaceWith: (action: () => Promise<WebhookPanel>) => Promise<void>;
+  /**
+   * Flushes, then runs an action that answers a whole new panel (undo, rotate, submit…).
+   * Resolves true when it worked; a failure was already shown.
+   */
+  replaceWith: (action: () => Promise<WebhookPanel>) => Promise<boolean>;
   /** Reads the panel again (after a change made elsewhere, e.g. a new sample). */
   reload: () => Promise<void>;
 };
@@ -101,10 +104,18 @@ export function useWebhookPanel(
         onSavedRef.current();
       },
       (error: unknown) => {
+        if (!mounted.current) {
+          // The panel was closed while this last save failed: nothing shows `saveError` any
+          // more, so the designer is told now (the toasts outlive the panel).
+          onActionErrorRef.current(
+            `What you last typed in a webhook block was not saved: ${describeError(error)}`,
+          );
+          return;
+        }
         setSaveError(describeError(error));
         // The cause (a locked or read-only file, a full disk) may go away without another
         // keystroke: try again, less and less often, until it is saved or the designer edits.
-        if (mounted.current && timer.current === null) {
+        if (timer.current === null) {
           const wait = retryDelay.current;
           retryDelay.current = Math.min(wait * 2, RETRY_LONGEST_MS);
           timer.current = setTimeout(() => {
@@ -146,8 +157,10 @@ export function useWebhookPanel(
       try {
         applyWhole(await action());
         onSavedRef.current();
+        return true;
       } catch (error) {
         onActionErrorRef.current(describeError(error));
+        return false;
       }
     },
     [flush, applyWhole],

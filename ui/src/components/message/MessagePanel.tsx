@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 
 import {
   editMessage,
@@ -11,7 +11,7 @@ import "../../styles/panel.css";
 import { useToast } from "../toast/useToast.ts";
 import { BlockName } from "../webhook/BlockName.tsx";
 import { ProblemList, problemAttributes } from "../webhook/ProblemList.tsx";
-import { AUTOSAVE_DELAY_MS } from "../webhook/useWebhookPanel.ts";
+import { useAutosave } from "../common/useAutosave.ts";
 
 type Props = { botId: string; blockId: string; onChanged: () => void };
 
@@ -26,58 +26,28 @@ function MessagePanelBody({ botId, blockId, onChanged }: Props) {
   const [panel, setPanel] = useState<MessageView | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [text, setText] = useState("");
-  const [saveError, setSaveError] = useState<string | null>(null);
   const [touched, setTouched] = useState(false);
-  const textRef = useRef("");
-  const editSeq = useRef(0);
-  const savedSeq = useRef(0);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const inFlight = useRef<Promise<void> | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
   const onChangedRef = useRef(onChanged);
   useEffect(() => {
     onChangedRef.current = onChanged;
   });
 
-  const flush = useCallback(async () => {
-    if (timer.current !== null) {
-      clearTimeout(timer.current);
-      timer.current = null;
-    }
-    while (inFlight.current !== null) {
-      await inFlight.current;
-    }
-    const seq = editSeq.current;
-    if (seq === savedSeq.current) {
-      return;
-    }
-    inFlight.current = editMessage(botId, blockId, textRef.current)
-      .then(
-        (next) => {
-          savedSeq.current = Math.max(savedSeq.current, seq);
-          setSaveError(null);
-          setPanel(next);
-          onChangedRef.current();
-        },
-        (error: unknown) => {
-          setSaveError(describeError(error));
-        },
-      )
-      .finally(() => {
-        inFlight.current = null;
-      });
-    await inFlight.current;
-  }, [botId, blockId]);
+  const autosave = useAutosave<string>(
+    "",
+    async (typed) => {
+      setPanel(await editMessage(botId, blockId, typed));
+      onChangedRef.current();
+    },
+    (message) => {
+      toast.show(`A message block: ${message}`, "error");
+    },
+  );
+  const { flush, markSaved, saveError } = autosave;
 
   const change = (next: string) => {
-    textRef.current = next;
-    editSeq.current += 1;
     setText(next);
-    if (timer.current !== null) clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      timer.current = null;
-      void flush();
-    }, AUTOSAVE_DELAY_MS);
+    autosave.change(next);
   };
 
   useEffect(() => {
@@ -86,7 +56,7 @@ function MessagePanelBody({ botId, blockId, onChanged }: Props) {
       (first) => {
         if (!live) return;
         setPanel(first);
-        textRef.current = first.text;
+        markSaved(first.text);
         setText(first.text);
       },
       (error: unknown) => {
@@ -96,20 +66,7 @@ function MessagePanelBody({ botId, blockId, onChanged }: Props) {
     return () => {
       live = false;
     };
-  }, [botId, blockId]);
-
-  useEffect(() => {
-    const save = () => {
-      void flush();
-    };
-    window.addEventListener("pagehide", save);
-    window.addEventListener("beforeunload", save);
-    return () => {
-      window.removeEventListener("pagehide", save);
-      window.removeEventListener("beforeunload", save);
-      save();
-    };
-  }, [flush]);
+  }, [botId, blockId, markSaved]);
 
   if (loadError !== null) {
     return (
@@ -165,7 +122,7 @@ function MessagePanelBody({ botId, blockId, onChanged }: Props) {
       </header>
       {saveError !== null && (
         <p className="panel-error" role="alert">
-          Not saved: {saveError} What you typed is kept here and saved again on your next change.
+          Not saved: {saveError} What you typed is kept here and saved as soon as the store accepts it again.
         </p>
       )}
       <div className="panel-field">

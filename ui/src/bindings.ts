@@ -506,17 +506,23 @@ export type CopyTarget =
 env: Environment } | 
 /**  The Authorization Token. */
 { what: "token" } | 
-/**  The sample cURL of an environment, with the real token in it. */
+/**  The sample command of an environment, with the real token in it. */
 { what: "curl"; 
 /**  Which. */
-env: Environment };
+env: Environment; 
+/**  For which shell. */
+shell: Shell };
 
-/**  The two sample cURL commands, with the token masked for display (copy puts the real one). */
+/**  The sample commands, with the token masked for display (copy puts the real one). */
 export type CurlPair = {
-	/**  To the team server's production URL. */
+	/**  To the team server's production URL (bash, zsh, dash). */
 	production: string,
-	/**  To the development receiver on this computer. */
+	/**  To the development receiver on this computer (bash, zsh, dash). */
 	development: string,
+	/**  The production request for PowerShell (Windows PowerShell 5.1 and pwsh 7). */
+	productionPowershell: string,
+	/**  The development request for PowerShell. */
+	developmentPowershell: string,
 };
 
 /**  Why an edit was not made. Nothing was changed, and what the designer typed stays in the form. */
@@ -1027,6 +1033,13 @@ export type SettingsView = {
 	/**  Where bots are kept. */
 	syncTarget: SyncTarget,
 };
+
+/**  Which shell the command is for. */
+export type Shell = 
+/**  bash, dash, zsh and other POSIX shells. */
+"posix" | 
+/**  PowerShell (Windows PowerShell 5.1 and pwsh 7). */
+"powershell";
 
 /**  Why the store is not available. */
 export type StoreProblem = {

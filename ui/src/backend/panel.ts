@@ -18,6 +18,7 @@ import {
   type FieldProblem_Serialize,
   type FieldRef,
   type ListenStatus,
+  type Shell,
   type Mapping_Serialize,
   type MessagePanel_Serialize,
   type SampleNode_Serialize,
@@ -28,7 +29,7 @@ import {
 } from "../bindings.ts";
 
 // What Rust sends, under the names the panels use.
-export type { CopyReceipt, CopyTarget, CurlPair, Environment, FieldRef, ListenStatus, VariableOption };
+export type { CopyReceipt, CopyTarget, CurlPair, Environment, FieldRef, ListenStatus, Shell, VariableOption };
 export type CapturedRequestEvent = CapturedRequestEvent_Serialize;
 export type CapturedView = CapturedView_Serialize;
 export type ContactHint = ContactHint_Serialize;

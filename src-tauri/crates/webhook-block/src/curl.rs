@@ -26,6 +26,7 @@ use crate::validate::CompiledWebhook;
 pub const TOKEN_ENV_VAR: &str = "WEBHOOK_TOKEN";
 
 /// Which shell the command is for.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Shell {

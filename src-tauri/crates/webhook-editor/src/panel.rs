@@ -171,14 +171,18 @@ pub struct ContactHint {
     pub offers: Vec<String>,
 }
 
-/// The two sample cURL commands, with the token masked for display (copy puts the real one).
+/// The sample commands, with the token masked for display (copy puts the real one).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct CurlPair {
-    /// To the team server's production URL.
+    /// To the team server's production URL (bash, zsh, dash).
     pub production: String,
-    /// To the development receiver on this computer.
+    /// To the development receiver on this computer (bash, zsh, dash).
     pub development: String,
+    /// The production request for PowerShell (Windows PowerShell 5.1 and pwsh 7).
+    pub production_powershell: String,
+    /// The development request for PowerShell.
+    pub development_powershell: String,
 }
 
 /// A node of the sample body's tree; clicking a leaf adds a mapping for its path.
@@ -310,8 +314,8 @@ fn panel_of(store: &Store, bot: &Bot, block_id: &str) -> Result<WebhookPanel> {
         }
     };
 
-    let curl_for = |env| {
-        let text = sample_curl(&checked.compiled, &endpoints, env, Shell::Posix, TokenIn::Inline);
+    let curl_for = |env, shell| {
+        let text = sample_curl(&checked.compiled, &endpoints, env, shell, TokenIn::Inline);
         match &block.token {
             Some(token) => text.replace(token.expose_secret(), &token.masked()),
             None => text,
@@ -366,8 +370,10 @@ fn panel_of(store: &Store, bot: &Bot, block_id: &str) -> Result<WebhookPanel> {
         problems,
         submit,
         curl: CurlPair {
-            production: curl_for(Environment::Production),
-            development: curl_for(Environment::Development),
+            production: curl_for(Environment::Production, Shell::Posix),
+            development: curl_for(Environment::Development, Shell::Posix),
+            production_powershell: curl_for(Environment::Production, Shell::Powershell),
+            development_powershell: curl_for(Environment::Development, Shell::Powershell),
         },
         sample: block.sample_payload.as_ref().map(|body| sample_tree(body, form)),
         can_undo,
@@ -609,10 +615,12 @@ pub enum CopyTarget {
     },
     /// The Authorization Token.
     Token,
-    /// The sample cURL of an environment, with the real token in it.
+    /// The sample command of an environment, with the real token in it.
     Curl {
         /// Which.
         env: Environment,
+        /// For which shell.
+        shell: Shell,
     },
 }
 
@@ -676,17 +684,26 @@ pub fn copy_text(store: &Store, bot: &str, block: &str, target: CopyTarget) -> R
                 clear_after_seconds: clear,
             }
         }
-        CopyTarget::Curl { env } => {
+        CopyTarget::Curl { env, shell } => {
             let checked = check_webhook(&whole, block, &block.form);
-            let text = sample_curl(&checked.compiled, &endpoints, env, Shell::Posix, TokenIn::Inline);
+            let text = sample_curl(&checked.compiled, &endpoints, env, shell, TokenIn::Inline);
             let secret = block.token.is_some();
             CopyText {
                 text,
                 secret,
-                toast: if secret {
-                    format!("{} cURL copied, with the token in it.{later}", env_name(env))
-                } else {
-                    format!("{} cURL copied; it reads the token from $WEBHOOK_TOKEN.", env_name(env))
+                toast: {
+                    let what = match shell {
+                        Shell::Posix => "cURL",
+                        Shell::Powershell => "PowerShell command",
+                    };
+                    if secret {
+                        format!("{} {what} copied, with the token in it.{later}", env_name(env))
+                    } else {
+                        format!(
+                            "{} {what} copied; it reads the token from $WEBHOOK_TOKEN.",
+                            env_name(env)
+                        )
+                    }
                 },
                 clear_after_seconds: if secret { clear } else { 0 },
             }

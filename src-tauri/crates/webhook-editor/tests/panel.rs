@@ -209,10 +209,30 @@ fn the_token_is_masked_everywhere_but_in_the_copied_text() {
         &f.block,
         CopyTarget::Curl {
             env: Environment::Development,
+            shell: webhook_block::curl::Shell::Posix,
         },
     )
     .unwrap();
     assert!(curl.text.contains(&token.text), "the copied cURL runs as is");
+    assert!(curl.text.starts_with("curl "), "{}", curl.text);
+    let pwsh = panel::copy_text(
+        &f.store,
+        &f.bot,
+        &f.block,
+        CopyTarget::Curl {
+            env: Environment::Development,
+            shell: webhook_block::curl::Shell::Powershell,
+        },
+    )
+    .unwrap();
+    assert!(pwsh.text.contains("Invoke-RestMethod"), "{}", pwsh.text);
+    assert!(pwsh.text.contains(&token.text) && pwsh.secret);
+    assert!(
+        view.curl
+            .development_powershell
+            .contains(view.token_masked.as_deref().unwrap())
+    );
+    assert!(!view.curl.development_powershell.contains(&token.text), "shown masked");
     assert!(curl.text.contains(&view.development_url));
     let url = panel::copy_text(
         &f.store,

@@ -241,6 +241,23 @@ describe("WebhookPanel", () => {
     expect(contact).toHaveValue("+14155550123");
   });
 
+  it("shows and copies the PowerShell command when that shell is chosen", async () => {
+    await open();
+    api.copyToClipboard.mockResolvedValue({ toast: "Development PowerShell command copied." });
+    fireEvent.click(screen.getByRole("tab", { name: "Development" }));
+    fireEvent.click(within(screen.getByRole("group", { name: "Shell" })).getByRole("button", { name: "PowerShell" }));
+    expect(screen.getByText(/Invoke-RestMethod -Method Post -Uri 'http:\/\/127\.0\.0\.1:8787/)).toBeInTheDocument();
+    await act(async () => {
+      fireEvent.click(screen.getByRole("button", { name: "Copy PowerShell command" }));
+      await Promise.resolve();
+    });
+    expect(api.copyToClipboard).toHaveBeenCalledWith("bot-1", "wh-1", {
+      what: "curl",
+      env: "development",
+      shell: "powershell",
+    });
+  });
+
   it("undoes with Ctrl+Z when there is an edit to undo", async () => {
     const panel = testPanel({ canUndo: true });
     await open(panel);

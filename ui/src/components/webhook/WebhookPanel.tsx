@@ -402,8 +402,8 @@ function WebhookPanelBody({ botId, blockId, onOpenChannels, onChanged }: Props) 
 
       <CurlSamples
         curl={panel.curl}
-        onCopy={(env) => {
-          copy({ what: "curl", env });
+        onCopy={(env, shell) => {
+          copy({ what: "curl", env, shell });
         }}
       />
 

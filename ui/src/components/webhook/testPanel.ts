@@ -49,7 +49,12 @@ export function testPanel(overrides: Partial<WebhookPanel> = {}): WebhookPanel {
     },
     problems: [],
     submit: { enabled: true, reason: null },
-    curl: { production: "curl -X POST https://api.example.test/…", development: "curl -X POST http://127.0.0.1:8787/…" },
+    curl: {
+      production: "curl -X POST https://api.example.test/…",
+      development: "curl -X POST http://127.0.0.1:8787/…",
+      productionPowershell: "Invoke-RestMethod -Method Post -Uri 'https://api.example.test/…'",
+      developmentPowershell: "Invoke-RestMethod -Method Post -Uri 'http://127.0.0.1:8787/…'",
+    },
     sample: null,
     canUndo: false,
     canRedo: false,

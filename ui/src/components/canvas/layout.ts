@@ -1,4 +1,4 @@
-import type { Edge, Node } from "@xyflow/react";
+import { Position, type Edge, type Node, type NodeHandle } from "@xyflow/react";
 import type { BlockCard, BotView } from "../../backend/builder.ts";
 
 /** Sizes of the canvas, in canvas pixels. Positions come from the order alone; none is stored. */
@@ -16,6 +16,16 @@ export type BlockData = { card: BlockCard; sequenceId: string; index: number; la
 export type LaneNode = Node<LaneData, "lane">;
 export type BlockNode = Node<BlockData, "block">;
 export type CanvasNode = LaneNode | BlockNode;
+
+/**
+ * Where a block's handles are (top centre in, bottom centre out, as `BlockNodeView` draws them).
+ * Given up front, React Flow need not render every node once to measure them, so with
+ * `onlyRenderVisibleElements` a long flow mounts only what is in view from the first frame.
+ */
+const BLOCK_HANDLES: NodeHandle[] = [
+  { type: "target", position: Position.Top, x: BLOCK_WIDTH / 2, y: 0, width: 1, height: 1 },
+  { type: "source", position: Position.Bottom, x: BLOCK_WIDTH / 2, y: BLOCK_HEIGHT, width: 1, height: 1 },
+];
 
 /** The label a block's node is found by, by people and by tests. */
 export function blockLabel(card: BlockCard): string {
@@ -46,6 +56,7 @@ export function layout(bot: BotView, activeSequence: string | undefined): { node
       focusable: false,
       connectable: false,
       zIndex: 0,
+      handles: [],
       ariaLabel: `Sequence ${sequence.name}`,
       domAttributes: { "data-testid": `sequence-${sequence.id}` } as Record<string, string>,
     });
@@ -60,6 +71,7 @@ export function layout(bot: BotView, activeSequence: string | undefined): { node
         draggable: false,
         connectable: false,
         zIndex: 1,
+        handles: BLOCK_HANDLES,
         ariaLabel: blockLabel(card),
         domAttributes: { "data-testid": `block-${card.id}` } as Record<string, string>,
       });

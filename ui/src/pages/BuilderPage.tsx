@@ -5,6 +5,7 @@ import {
   moveBlock,
   openBot,
   removeBlock,
+  renameSequence,
   type BlockCard,
   type BlockKind,
   type BotView,
@@ -47,7 +48,9 @@ export function BuilderPage({
   const [selected, setSelected] = useState<string | undefined>(initialBlock);
   const [sequence, setSequence] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
-  const [asking, setAsking] = useState<"sequence" | { remove: BlockCard } | null>(null);
+  const [asking, setAsking] = useState<
+    "sequence" | { remove: BlockCard } | { rename: { id: string; name: string } } | null
+  >(null);
   const [removeError, setRemoveError] = useState<string | undefined>(undefined);
 
   // Once the canvas is shown, a failed refresh keeps it and says why in a toast.
@@ -110,6 +113,9 @@ export function BuilderPage({
         });
       },
       selectSequence: setSequence,
+      renameSequence: (id, name) => {
+        setAsking({ rename: { id, name } });
+      },
     }),
     [botId, run],
   );
@@ -259,7 +265,23 @@ export function BuilderPage({
           }}
         />
       )}
-      {asking !== null && asking !== "sequence" && (
+      {asking !== null && asking !== "sequence" && "rename" in asking && (
+        <NameDialog
+          title={`Rename ${asking.rename.name}`}
+          label="Sequence name"
+          initial={asking.rename.name}
+          submitLabel="Rename"
+          onClose={() => {
+            setAsking(null);
+          }}
+          onSubmit={async (name) => {
+            const view = await renameSequence(botId, asking.rename.id, name);
+            setLoaded({ status: "ready", bot: view });
+            setAsking(null);
+          }}
+        />
+      )}
+      {asking !== null && asking !== "sequence" && "remove" in asking && (
         <ConfirmDialog
           title={`Remove ${asking.remove.name}?`}
           confirmLabel="Remove block"

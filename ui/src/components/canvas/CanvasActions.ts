@@ -4,9 +4,12 @@ import { createContext } from "react";
 export type CanvasActions = {
   move: (blockId: string, sequenceId: string, to: number) => void;
   selectSequence: (sequenceId: string) => void;
+  /** Asks for a new name for a sequence. */
+  renameSequence: (sequenceId: string, name: string) => void;
 };
 
 export const CanvasActionsContext = createContext<CanvasActions>({
   move: () => undefined,
   selectSequence: () => undefined,
+  renameSequence: () => undefined,
 });

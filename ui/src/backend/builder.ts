@@ -31,6 +31,7 @@ import {
   type TemplateCard,
   type TemplateId,
 } from "../bindings.ts";
+import { unwrap } from "./result.ts";
 
 export type {
   AccountInput,
@@ -58,17 +59,6 @@ export type ExportReceipt = ExportReceipt_Serialize;
 export type { ImportAnswer };
 export type FlowView = FlowView_Serialize;
 export type SequenceView = SequenceView_Serialize;
-
-type Answer<T> = { status: "ok"; data: T } | { status: "error"; error: EditorError };
-
-async function unwrap<T>(answer: Promise<Answer<T>>): Promise<T> {
-  const result = await answer;
-  if (result.status === "error") {
-    // eslint-disable-next-line @typescript-eslint/only-throw-error -- callers read `.field` and `.message`
-    throw result.error;
-  }
-  return result.data;
-}
 
 /** Whether a rejection is an `EditorError` from Rust. */
 export function isEditorError(error: unknown): error is EditorError {

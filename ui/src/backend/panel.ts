@@ -27,6 +27,7 @@ import {
   type WebhookForm_Serialize,
   type WebhookPanel_Serialize,
 } from "../bindings.ts";
+import { unwrap } from "./result.ts";
 
 // What Rust sends, under the names the panels use.
 export type { CopyReceipt, CopyTarget, CurlPair, Environment, FieldRef, ListenStatus, Shell, VariableOption };
@@ -40,17 +41,6 @@ export type SampleNode = SampleNode_Serialize;
 export type SubmitOutcome = SubmitOutcome_Serialize;
 export type WebhookForm = WebhookForm_Serialize;
 export type WebhookPanel = WebhookPanel_Serialize;
-
-type Answer<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
-
-async function unwrap<T, E>(answer: Promise<Answer<T, E>>): Promise<T> {
-  const result = await answer;
-  if (result.status === "error") {
-    // eslint-disable-next-line @typescript-eslint/only-throw-error -- the UI reads `.message`
-    throw result.error;
-  }
-  return result.data;
-}
 
 /** The webhook block's panel. */
 export function webhookPanel(bot: string, block: string): Promise<WebhookPanel> {

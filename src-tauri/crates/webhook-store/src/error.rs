@@ -157,6 +157,17 @@ pub enum Error {
     /// A submit broke rules; nothing changed.
     #[error(transparent)]
     Submit(#[from] webhook_block::validate::SubmitError),
+    /// No open sync conflict for that entity (already resolved, or never there).
+    #[error("there is no open conflict for {0}; it may have been resolved already")]
+    NoSuchConflict(String),
+    /// A version of a synced entity does not fit its kind (a chosen or pulled body).
+    #[error("the version of {key} cannot be used: {source}")]
+    EntityBody {
+        /// Which entity.
+        key: String,
+        /// What is wrong, at which JSON path.
+        source: webhook_sync::entity::BodyError,
+    },
     /// A token could not be drawn.
     #[error(transparent)]
     Token(#[from] webhook_block::token::TokenError),

@@ -4,7 +4,9 @@
 //! - A write is one transaction (`BEGIN IMMEDIATE`), with `synchronous = FULL` in WAL mode: once a
 //!   method returns `Ok`, the change survives `kill -9` and a power cut.
 //! - Every write says where it came from ([`UpdateSource`]) and lands, in the same transaction, in
-//!   the `changes` log and the `outbox` that remote sync will send.
+//!   the `changes` log; a local one (any source but sync) also queues, in `sync_outbox`, the whole
+//!   body of each sync entity it changed, so an edit made offline is sent once back online, even
+//!   after a crash. See the `sync` methods of [`Store`].
 //! - A file written by a newer Webhook Studio is opened read-only and every write is refused with
 //!   [`Error::NewerVersion`]; it is never migrated down or overwritten. A file that is not SQLite,
 //!   or is cut short, is refused with an error naming it; it is never overwritten either.
@@ -18,12 +20,14 @@ mod document;
 mod error;
 mod migrations;
 mod store;
+mod sync;
 mod table;
 
 pub use document::import_problems;
 pub use error::{Error, ImportProblem, Result};
 pub use migrations::SCHEMA_VERSION;
 pub use store::{BotSummary, CapturedRequest, Options, Store, UpdateSource};
+pub use sync::{ApplyReport, OutboxEntry, SyncConflict, SyncRejection};
 pub use table::changes::Change;
 
 use std::path::PathBuf;

@@ -143,13 +143,79 @@ ALTER TABLE captured_requests ADD COLUMN code TEXT;
 ALTER TABLE captured_requests ADD COLUMN message TEXT;
 "#;
 
+/// 4: what sync with the team server needs, replacing the loose `outbox` of migration 2 (nothing
+/// ever read it: its rows are dropped, and `Store::seed_outbox` queues the data they described).
+///
+/// - `sync_outbox`: one row per entity a local write changed, with the entity's whole body
+///   (`NULL` = deleted), written in the write's own transaction and sent in `id` order.
+///   AUTOINCREMENT: an id is never reused, so `<client id>:<id>` names one change forever.
+/// - `sync_entities`: per entity, the last revision the server confirmed and the body it holds at
+///   that revision (`NULL` = deleted there). The body lets a pulled flow find a block that was
+///   pulled earlier but could not be placed yet.
+/// - `sync_conflicts`: an entity both sides changed: this app's version, the server's, and the
+///   server's revision, kept until a person chooses.
+/// - `sync_rejections`: a change the server refused (malformed, an id another team uses), with
+///   its reason, kept for the designer to see.
+/// - `sync_meta`: the client id (random, made here once) and the pull cursor.
+const SYNC: &str = r#"
+DROP TABLE outbox;
+
+CREATE TABLE sync_outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    bot_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('bot', 'flow', 'block')),
+    entity_id TEXT NOT NULL,
+    body TEXT,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+) STRICT;
+CREATE INDEX sync_outbox_by_key ON sync_outbox(bot_id, kind, entity_id);
+
+CREATE TABLE sync_entities (
+    bot_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('bot', 'flow', 'block')),
+    entity_id TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    body TEXT,
+    PRIMARY KEY (bot_id, kind, entity_id)
+) STRICT;
+
+CREATE TABLE sync_conflicts (
+    bot_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('bot', 'flow', 'block')),
+    entity_id TEXT NOT NULL,
+    mine TEXT,
+    theirs TEXT,
+    their_revision INTEGER NOT NULL,
+    detected_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    PRIMARY KEY (bot_id, kind, entity_id)
+) STRICT;
+
+CREATE TABLE sync_rejections (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    bot_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('bot', 'flow', 'block')),
+    entity_id TEXT NOT NULL,
+    body TEXT,
+    code TEXT NOT NULL,
+    message TEXT NOT NULL,
+    fix TEXT NOT NULL,
+    rejected_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+) STRICT;
+
+CREATE TABLE sync_meta (
+    key TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+) STRICT;
+INSERT INTO sync_meta (key, value) VALUES ('client_id', lower(hex(randomblob(16))));
+"#;
+
 /// Every migration, oldest first.
 pub(crate) fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(BOTS), M::up(HISTORY), M::up(CAPTURE_DETAILS)])
+    Migrations::new(vec![M::up(BOTS), M::up(HISTORY), M::up(CAPTURE_DETAILS), M::up(SYNC)])
 }
 
 /// The schema version this build writes: the number of migrations.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 #[cfg(test)]
 mod tests {
@@ -270,5 +336,34 @@ mod tests {
         assert_eq!(newest.code.as_deref(), Some("wrong_token"));
         assert_eq!(newest.headers[0].1, "application/json");
         assert_eq!(store.captured_requests("wh-1").unwrap().len(), 3);
+    }
+
+    #[test]
+    fn migration_4_drops_the_loose_outbox_keeps_the_bots_and_makes_a_client_id() {
+        let (_dir, path) = file_at(3);
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            r#"
+            INSERT INTO bots (id, name) VALUES ('shop', 'Shop');
+            INSERT INTO outbox (entity, entity_id, change) VALUES ('bot', 'shop', '{"action":"create"}');
+            "#,
+        )
+        .unwrap();
+        drop(conn);
+
+        let mut store = crate::Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        assert_eq!(store.load_bot("shop").unwrap().name, "Shop");
+        assert_eq!(store.pending_count().unwrap(), 0, "the old rows are not sync entities");
+        assert_eq!(store.client_id().unwrap().len(), 32);
+        let gone: i64 = store
+            .connection()
+            .query_row("SELECT count(*) FROM sqlite_schema WHERE name = 'outbox'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(gone, 0);
+        // The bot made before sync is queued by the seed.
+        assert_eq!(store.seed_outbox().unwrap(), 1);
     }
 }

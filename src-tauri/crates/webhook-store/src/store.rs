@@ -7,14 +7,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior, ffi::ErrorCode};
-use serde_json::{Value, json};
-use webhook_block::model::BlockStatus;
+use serde_json::Value;
 use webhook_block::validate::Submitted;
-use webhook_block::{Bot, BotDocument, Id, WebhookBlock, WebhookForm};
+use webhook_block::{Bot, BotDocument, Id, WebhookForm};
+use webhook_sync::entity::{Entities, EntityBody, EntityKey, decompose};
 
 use crate::error::{Error, Result};
 use crate::migrations::{SCHEMA_VERSION, migrations};
-use crate::table::{blocks, bots, captures, changes, settings};
+use crate::table::{blocks, bots, captures, changes, settings, sync};
 
 /// Where a write came from, recorded in the `changes` log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +30,12 @@ pub enum UpdateSource {
 }
 
 impl UpdateSource {
+    /// Whether a write from here is the designer's own and goes to the team server: every source
+    /// but [`UpdateSource::Sync`], whose writes came from the server.
+    pub fn is_local(self) -> bool {
+        !matches!(self, Self::Sync)
+    }
+
     /// The name stored in the log.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -281,7 +287,7 @@ impl Store {
     }
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction and commits; on any error nothing is written.
-    fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         if let Some(refusal) = self.write_refusal() {
             return Err(refusal);
         }
@@ -295,7 +301,7 @@ impl Store {
         run().map_err(|e| context.locate(e))
     }
 
-    fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         f(&self.conn).map_err(|e| self.context.locate(e))
     }
 
@@ -313,7 +319,10 @@ impl Store {
         let id = bot.id.clone();
         self.write(|tx| {
             bots::save(tx, &bot)?;
-            changes::record(tx, source, "bot", bot.id.as_str(), "create", &json!({"name": bot.name}))
+            if source.is_local() {
+                sync::queue_diff(tx, &Entities::new(), &decompose(&bot))?;
+            }
+            changes::record(tx, source, "bot", bot.id.as_str(), "create")
         })?;
         Ok(id)
     }
@@ -326,8 +335,14 @@ impl Store {
     /// Renames a bot.
     pub fn rename_bot(&mut self, id: &str, name: &str, source: UpdateSource) -> Result<()> {
         self.write(|tx| {
+            let before = source.is_local().then(|| bots::load(tx, id)).transpose()?;
             bots::rename(tx, id, name)?;
-            changes::record(tx, source, "bot", id, "rename", &json!({"name": name}))
+            if let Some(before) = before {
+                let mut after = before.clone();
+                after.name = name.to_owned();
+                sync::queue_diff(tx, &decompose(&before), &decompose(&after))?;
+            }
+            changes::record(tx, source, "bot", id, "rename")
         })
     }
 
@@ -340,7 +355,10 @@ impl Store {
         let new_id = copy.id.clone();
         self.write(|tx| {
             bots::save(tx, &copy)?;
-            changes::record(tx, source, "bot", copy.id.as_str(), "duplicate", &json!({"from": id}))
+            if source.is_local() {
+                sync::queue_diff(tx, &Entities::new(), &decompose(&copy))?;
+            }
+            changes::record(tx, source, "bot", copy.id.as_str(), "duplicate")
         })?;
         Ok(new_id)
     }
@@ -348,8 +366,12 @@ impl Store {
     /// Deletes a bot and everything it owns (blocks, history, captured requests).
     pub fn delete_bot(&mut self, id: &str, source: UpdateSource) -> Result<()> {
         self.write(|tx| {
+            let before = source.is_local().then(|| bots::load(tx, id)).transpose()?;
             bots::delete(tx, id)?;
-            changes::record(tx, source, "bot", id, "delete", &Value::Null)
+            if let Some(before) = before {
+                sync::queue_diff(tx, &decompose(&before), &Entities::new())?;
+            }
+            changes::record(tx, source, "bot", id, "delete")
         })
     }
 
@@ -358,8 +380,12 @@ impl Store {
     pub fn save_bot(&mut self, bot: &Bot, source: UpdateSource) -> Result<()> {
         self.write(|tx| {
             bots::check_ids_free(tx, bot)?;
+            let before = before_save(tx, source, bot)?;
             bots::save(tx, bot)?;
-            changes::record(tx, source, "bot", bot.id.as_str(), "save", &bot_change(bot))
+            if let Some(before) = before {
+                sync::queue_diff(tx, &before, &decompose(bot))?;
+            }
+            changes::record(tx, source, "bot", bot.id.as_str(), "save")
         })
     }
 
@@ -389,7 +415,8 @@ impl Store {
             }
             blocks::write_state(tx, &state)?;
             blocks::push_edit(tx, block, &before, &state.form)?;
-            changes::record(tx, source, "block", block, "edit", &form_change(bot, &state))
+            queue_block(tx, source, bot, block)?;
+            changes::record(tx, source, "block", block, "edit")
         })
     }
 
@@ -422,7 +449,8 @@ impl Store {
                 blocks::Direction::Undo => "undo",
                 blocks::Direction::Redo => "redo",
             };
-            changes::record(tx, source, "block", block, action, &form_change(bot, &state))?;
+            queue_block(tx, source, bot, block)?;
+            changes::record(tx, source, "block", block, action)?;
             Ok(Some(state.form))
         })
     }
@@ -443,14 +471,16 @@ impl Store {
             let after = whole.webhook(block).cloned().unwrap_or(state);
             blocks::write_state(tx, &after)?;
             bots::append_variables(tx, bot, &submitted.created_variables)?;
-            changes::record(
-                tx,
-                source,
-                "block",
-                block,
-                "submit",
-                &json!({"bot": bot, "created_variables": submitted.created_variables}),
-            )?;
+            queue_block(tx, source, bot, block)?;
+            if source.is_local() && !submitted.created_variables.is_empty() {
+                // The variables live in the bot entity: queue it as the tables now hold it.
+                let key = EntityKey::bot(&whole.id);
+                let stored = bots::load(tx, bot)?;
+                if let Some(body) = decompose(&stored).get(&key) {
+                    sync::queue(tx, &key, Some(&body.to_value()))?;
+                }
+            }
+            changes::record(tx, source, "block", block, "submit")?;
             Ok(submitted)
         })
     }
@@ -466,7 +496,7 @@ impl Store {
     pub fn set_setting(&mut self, key: &str, value: &str, source: UpdateSource) -> Result<()> {
         self.write(|tx| {
             settings::set(tx, key, value)?;
-            changes::record(tx, source, "setting", key, "set", &json!({"value": value}))
+            changes::record(tx, source, "setting", key, "set")
         })
     }
 
@@ -477,14 +507,7 @@ impl Store {
     pub fn record_request(&mut self, request: &CapturedRequest, source: UpdateSource) -> Result<i64> {
         self.write(|tx| {
             let id = captures::insert(tx, request)?;
-            changes::record(
-                tx,
-                source,
-                "captured_request",
-                &id.to_string(),
-                "record",
-                &json!({"block": request.block_id, "status": request.status}),
-            )?;
+            changes::record(tx, source, "captured_request", &id.to_string(), "record")?;
             Ok(id)
         })
     }
@@ -510,14 +533,8 @@ impl Store {
     ) -> Result<()> {
         self.write(|tx| {
             blocks::set_sample_payload(tx, bot, block, sample.as_ref())?;
-            changes::record(
-                tx,
-                source,
-                "block",
-                block,
-                "sample",
-                &json!({"bot": bot, "sample_payload": sample}),
-            )
+            queue_block(tx, source, bot, block)?;
+            changes::record(tx, source, "block", block, "sample")
         })
     }
 
@@ -574,8 +591,12 @@ impl Store {
             if !problems.is_empty() {
                 return Err(Error::Invalid(problems));
             }
+            let before = before_save(tx, source, &bot)?;
             bots::save(tx, &bot)?;
-            changes::record(tx, source, "bot", bot.id.as_str(), "import", &bot_change(&bot))
+            if let Some(before) = before {
+                sync::queue_diff(tx, &before, &decompose(&bot))?;
+            }
+            changes::record(tx, source, "bot", bot.id.as_str(), "import")
         })?;
         Ok(document.bot.id.clone())
     }
@@ -587,9 +608,9 @@ impl Store {
         self.read(changes::list)
     }
 
-    /// How many outbox entries wait for remote sync.
+    /// How many outbox entries wait for remote sync (the same as [`Store::pending_count`]).
     pub fn outbox_len(&self) -> Result<i64> {
-        self.read(changes::outbox_len)
+        self.pending_count()
     }
 
     /// Whether the block has an edit to undo, and one to redo.
@@ -609,19 +630,32 @@ impl Store {
     }
 }
 
-/// The outbox entry of a whole-bot change. It holds tokens: the team server needs them to answer
-/// the production URLs, and the outbox lives in the same file as the tokens themselves.
-fn bot_change(bot: &Bot) -> Value {
-    json!({"bot": bot})
+/// Queues one block's whole body after a local write to it: the autosave path reads that block's
+/// row only. The body holds the token: the team server needs it to answer the production URL, and
+/// the outbox lives in the same file as the token itself (the sync client strips it before
+/// sending it anywhere but https or loopback).
+fn queue_block(tx: &Transaction<'_>, source: UpdateSource, bot: &str, block: &str) -> Result<()> {
+    if !source.is_local() {
+        return Ok(());
+    }
+    if let Some(body) = bots::load_block(tx, bot, block)? {
+        let key = EntityKey::block(&crate::table::decode_str("bot id", bot)?, body.id());
+        sync::queue(tx, &key, Some(&EntityBody::Block(body).to_value()))?;
+    }
+    Ok(())
 }
 
-fn form_change(bot: &str, state: &WebhookBlock) -> Value {
-    let status = match state.status {
-        BlockStatus::Draft => "draft",
-        BlockStatus::Submitted => "submitted",
-        BlockStatus::Edited => "edited",
-    };
-    json!({"bot": bot, "form": state.form, "status": status, "live": state.live})
+/// A bot's entities before a local save replaces it (none when it is new); `None` for a write
+/// from sync, which queues nothing.
+fn before_save(tx: &Transaction<'_>, source: UpdateSource, bot: &Bot) -> Result<Option<Entities>> {
+    if !source.is_local() {
+        return Ok(None);
+    }
+    if bots::exists(tx, bot.id.as_str())? {
+        Ok(Some(decompose(&bots::load(tx, bot.id.as_str())?)))
+    } else {
+        Ok(Some(Entities::new()))
+    }
 }
 
 fn has_tables(conn: &Connection) -> Result<bool> {

@@ -309,41 +309,12 @@ pub fn load(conn: &Connection, id: &str) -> Result<Bot> {
     }
 
     let mut blocks: HashMap<String, Vec<Block>> = HashMap::new();
-    let mut statement = conn.prepare(
-        "SELECT b.id, b.sequence_id, b.kind, b.name, b.text, w.token, w.form, w.status, w.live, w.sample_payload
-         FROM blocks b LEFT JOIN webhook_blocks w ON w.block_id = b.id
-         WHERE b.bot_id = ?1 ORDER BY b.sequence_id, b.position",
-    )?;
+    let mut statement = conn.prepare(&format!(
+        "{BLOCK_COLUMNS} WHERE b.bot_id = ?1 ORDER BY b.sequence_id, b.position"
+    ))?;
     let mut rows = statement.query([id])?;
     while let Some(r) = rows.next()? {
-        let block_id: String = r.get(0)?;
-        let block_id = decode_str("block id", &block_id)?;
-        let kind: String = r.get(2)?;
-        let block = match kind.as_str() {
-            "webhook" => {
-                let token: Option<String> = r.get(5)?;
-                let form: Option<String> = r.get(6)?;
-                let status: Option<String> = r.get(7)?;
-                let live: Option<String> = r.get(8)?;
-                let sample: Option<String> = r.get(9)?;
-                Block::Webhook(Box::new(WebhookBlock {
-                    id: block_id,
-                    name: r.get(3)?,
-                    token: token
-                        .map(|t| webhook_block::WebhookToken::parse(&t).map_err(|e| stored("token", e.to_string())))
-                        .transpose()?,
-                    form: decode("webhook form", form.as_deref().unwrap_or("{}"))?,
-                    status: decode_str("block status", status.as_deref().unwrap_or("draft"))?,
-                    live: live.map(|l| decode("submitted form", &l)).transpose()?,
-                    sample_payload: sample.map(|s| decode("sample payload", &s)).transpose()?,
-                }))
-            }
-            _ => Block::Message(MessageBlock {
-                id: block_id,
-                name: r.get(3)?,
-                text: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-            }),
-        };
+        let block = block_from_row(r)?;
         blocks.entry(r.get(1)?).or_default().push(block);
     }
 
@@ -378,4 +349,51 @@ pub fn load(conn: &Connection, id: &str) -> Result<Bot> {
         variables,
         flows,
     })
+}
+
+/// The columns [`block_from_row`] reads, from `blocks b` and `webhook_blocks w`.
+const BLOCK_COLUMNS: &str =
+    "SELECT b.id, b.sequence_id, b.kind, b.name, b.text, w.token, w.form, w.status, w.live, w.sample_payload
+     FROM blocks b LEFT JOIN webhook_blocks w ON w.block_id = b.id";
+
+fn block_from_row(r: &rusqlite::Row<'_>) -> Result<Block> {
+    let block_id: String = r.get(0)?;
+    let block_id = decode_str("block id", &block_id)?;
+    let kind: String = r.get(2)?;
+    Ok(match kind.as_str() {
+        "webhook" => {
+            let token: Option<String> = r.get(5)?;
+            let form: Option<String> = r.get(6)?;
+            let status: Option<String> = r.get(7)?;
+            let live: Option<String> = r.get(8)?;
+            let sample: Option<String> = r.get(9)?;
+            Block::Webhook(Box::new(WebhookBlock {
+                id: block_id,
+                name: r.get(3)?,
+                token: token
+                    .map(|t| webhook_block::WebhookToken::parse(&t).map_err(|e| stored("token", e.to_string())))
+                    .transpose()?,
+                form: decode("webhook form", form.as_deref().unwrap_or("{}"))?,
+                status: decode_str("block status", status.as_deref().unwrap_or("draft"))?,
+                live: live.map(|l| decode("submitted form", &l)).transpose()?,
+                sample_payload: sample.map(|s| decode("sample payload", &s)).transpose()?,
+            }))
+        }
+        _ => Block::Message(MessageBlock {
+            id: block_id,
+            name: r.get(3)?,
+            text: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+        }),
+    })
+}
+
+/// One block of `bot` as a bot document holds it (with its token), or `None` when there is none:
+/// what sync queues after an edit of that block alone, without reading the rest of the bot.
+pub fn load_block(conn: &Connection, bot: &str, block: &str) -> Result<Option<Block>> {
+    let mut statement = conn.prepare_cached(&format!("{BLOCK_COLUMNS} WHERE b.bot_id = ?1 AND b.id = ?2"))?;
+    let mut rows = statement.query(params![bot, block])?;
+    match rows.next()? {
+        Some(r) => Ok(Some(block_from_row(r)?)),
+        None => Ok(None),
+    }
 }

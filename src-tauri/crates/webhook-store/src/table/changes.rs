@@ -1,29 +1,14 @@
-//! `changes` and `outbox`: where every write came from, and what remote sync will send.
+//! `changes`: where every write came from. What sync sends is `sync_outbox` (see `table::sync`).
 
 use rusqlite::{Connection, Transaction, params};
-use serde_json::Value;
 
 use crate::error::Result;
 use crate::store::UpdateSource;
 
-/// Records a write in the change log and the outbox, inside the write's own transaction.
-pub fn record(
-    tx: &Transaction<'_>,
-    source: UpdateSource,
-    entity: &str,
-    entity_id: &str,
-    action: &str,
-    change: &Value,
-) -> Result<()> {
-    tx.execute(
-        "INSERT INTO changes (source, entity, entity_id, action) VALUES (?1, ?2, ?3, ?4)",
-        params![source.as_str(), entity, entity_id, action],
-    )?;
-    let change = serde_json::json!({"action": action, "change": change});
-    tx.execute(
-        "INSERT INTO outbox (entity, entity_id, change) VALUES (?1, ?2, ?3)",
-        params![entity, entity_id, change.to_string()],
-    )?;
+/// Records a write in the change log, inside the write's own transaction.
+pub fn record(tx: &Transaction<'_>, source: UpdateSource, entity: &str, entity_id: &str, action: &str) -> Result<()> {
+    tx.prepare_cached("INSERT INTO changes (source, entity, entity_id, action) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![source.as_str(), entity, entity_id, action])?;
     Ok(())
 }
 
@@ -52,9 +37,4 @@ pub fn list(conn: &Connection) -> Result<Vec<Change>> {
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// How many outbox entries wait to be sent.
-pub fn outbox_len(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))?)
 }

@@ -6,6 +6,7 @@ pub mod bots;
 pub mod captures;
 pub mod changes;
 pub mod settings;
+pub mod sync;
 
 use serde::de::DeserializeOwned;
 

@@ -7,6 +7,7 @@ mod captures;
 mod crash;
 mod documents;
 mod edits;
+mod sync;
 
 use std::path::{Path, PathBuf};
 

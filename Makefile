@@ -11,8 +11,9 @@ SHELL := /bin/bash
 include mk/app.mk
 
 # What the Rust crates' own tests and tools need: real curl and the three shells the sample
-# cURL must survive; wrk drives the receiver in `make bench`.
-RUST_APT_PACKAGES := curl dash zsh build-essential pkg-config
+# cURL must survive; wrk drives the receiver in `make bench`. postgresql: the team server's tests
+# run on a throwaway cluster (tests/pg/cluster.sh), never on a system one.
+RUST_APT_PACKAGES := curl dash zsh build-essential pkg-config postgresql
 BENCH_APT_PACKAGES := wrk
 
 .PHONY: help run build test bench deps rust-deps bench-deps fmt-check clippy rust-test cli schema
@@ -34,6 +35,7 @@ deps: rust-deps app-deps
 
 rust-deps:
 	@command -v cargo >/dev/null || { echo "Rust is required: install it with rustup (https://rustup.rs), then run make again" >&2; exit 1; }
+	@tests/pg/cluster.sh prepare
 	@$(call apt_install,$(RUST_APT_PACKAGES))
 
 bench-deps:
@@ -61,9 +63,11 @@ fmt-check:
 clippy: rust-deps ui-build
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-# Includes the staleness checks of ui/src/bindings.ts and assets/schema/.
+# Includes the staleness checks of ui/src/bindings.ts and assets/schema/. The team server's tests
+# get a throwaway PostgreSQL cluster, stopped and deleted afterwards, also when a test fails.
 rust-test: rust-deps ui-build
-	$(CARGO) test --workspace
+	pg_env=$$(tests/pg/cluster.sh start); eval "$$pg_env"; trap 'tests/pg/cluster.sh stop "$$WEBHOOK_STUDIO_PG_DIR"' EXIT; \
+	  $(CARGO) test --workspace
 
 # Regenerates the committed JSON Schema of the bot document.
 schema:

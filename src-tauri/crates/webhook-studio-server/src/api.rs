@@ -162,6 +162,12 @@ impl IntoResponse for ApiError {
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
+        if self.status == StatusCode::PAYLOAD_TOO_LARGE {
+            // The rest of the body was not read: it must not be taken for the next request.
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
         response
     }
 }
@@ -1236,26 +1242,32 @@ async fn webhook(State(state): State<AppState>, Path(block): Path<String>, heade
         Err(e) => return e.into_response(),
     };
     let (team, entry) = match found {
-        None => return Answer::from(admit(&block, None, &headers).err().unwrap_or_else(unknown_block)).into_response(),
+        None => {
+            return closing(
+                Answer::from(admit(&block, None, &headers).err().unwrap_or_else(unknown_block)).into_response(),
+            );
+        }
         Some((_, _, Cached::Broken(problem))) => {
-            return ApiError::new(
-                StatusCode::NOT_FOUND,
-                "block_not_live",
-                format!("the submitted version of webhook block \"{block}\" breaks a rule now: {problem}"),
-                "open the block in the app, fix what it shows, and click Submit again",
-            )
-            .into_response();
+            return closing(
+                ApiError::new(
+                    StatusCode::NOT_FOUND,
+                    "block_not_live",
+                    format!("the submitted version of webhook block \"{block}\" breaks a rule now: {problem}"),
+                    "open the block in the app, fix what it shows, and click Submit again",
+                )
+                .into_response(),
+            );
         }
         Some((team, _, Cached::Entry(entry))) => (team, entry),
     };
     let compiled = match admit(&block, Some(&entry), &headers) {
         Ok(compiled) => compiled,
-        Err(refusal) => return Answer::from(refusal).into_response(),
+        Err(refusal) => return closing(Answer::from(refusal).into_response()),
     };
     let bytes = match axum::body::to_bytes(body, WEBHOOK_BODY_LIMIT).await {
         Ok(bytes) => bytes,
         Err(_) => {
-            return ApiError::new(
+            return closing(ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "body_too_large",
                 format!(
@@ -1263,7 +1275,7 @@ async fn webhook(State(state): State<AppState>, Path(block): Path<String>, heade
                 ),
                 "send only the data the bot needs; large files belong behind a URL in the body",
             )
-            .into_response();
+            .into_response());
         }
     };
     let answer = answer_body(&block, compiled, &bytes, Environment::Production);
@@ -1281,6 +1293,15 @@ async fn webhook(State(state): State<AppState>, Path(block): Path<String>, heade
         }
     }
     answer.into_response()
+}
+
+/// An answer given before the request's body was read: the connection is closed after it, so
+/// the unread rest of the body is not taken for the next request.
+fn closing(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    response
 }
 
 fn unknown_block() -> webhook_receiver::Refusal {

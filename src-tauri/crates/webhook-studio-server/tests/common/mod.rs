@@ -92,7 +92,10 @@ fn with_database(admin_url: &str, name: &str) -> String {
         None => (admin_url, String::new()),
     };
     let after_scheme = base.find("://").map(|i| i + 3).unwrap_or(0);
-    let host_end = base[after_scheme..].find('/').map(|i| i + after_scheme).unwrap_or(base.len());
+    let host_end = base[after_scheme..]
+        .find('/')
+        .map(|i| i + after_scheme)
+        .unwrap_or(base.len());
     format!("{}/{name}{query}", &base[..host_end])
 }
 
@@ -141,10 +144,7 @@ impl Server {
                 admin
                     .batch_execute(&format!("CREATE DATABASE \"{name}\""))
                     .unwrap_or_else(|e| panic!("CREATE DATABASE {name}: {e}"));
-                (
-                    with_database(&admin_url, &name),
-                    Some(PgDatabase { admin_url, name }),
-                )
+                (with_database(&admin_url, &name), Some(PgDatabase { admin_url, name }))
             }
         };
         let secret_key_file = dir.path().join("secret.key");
@@ -233,7 +233,10 @@ impl Server {
                 return;
             }
             if Instant::now() > deadline {
-                panic!("the server did not answer /v1/info within 60 s; its log:\n{}", self.log());
+                panic!(
+                    "the server did not answer /v1/info within 60 s; its log:\n{}",
+                    self.log()
+                );
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -308,7 +311,11 @@ impl Server {
     /// Makes a team with `webhook-studio-server team create`; returns its id and API key.
     pub fn create_team(&self, name: &str) -> (String, String) {
         let out = self.cli(&["team", "create", "--name", name]);
-        assert!(out.status.success(), "team create failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "team create failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let stdout = String::from_utf8_lossy(&out.stdout);
         (field(&stdout, "team"), field(&stdout, "key"))
     }
@@ -316,14 +323,22 @@ impl Server {
     /// Adds an API key to `team` with `webhook-studio-server key create`.
     pub fn create_key(&self, team: &str) -> String {
         let out = self.cli(&["key", "create", "--team", team]);
-        assert!(out.status.success(), "key create failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "key create failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         field(&String::from_utf8_lossy(&out.stdout), "key")
     }
 
     /// Revokes an API key with `webhook-studio-server key revoke`.
     pub fn revoke_key(&self, key: &str) {
         let out = self.cli(&["key", "revoke", "--key", key]);
-        assert!(out.status.success(), "key revoke failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "key revoke failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     /// Every text value stored in the database, whatever the table: for SQLite the file's raw

@@ -1,0 +1,834 @@
+//! The team server's HTTP API, on the real binary, over real HTTP, on a real SQLite file and a
+//! real PostgreSQL database: every test runs on both (see `common::Backend::all`).
+
+mod common;
+
+use common::{Backend, Server};
+use reqwest::Method;
+use reqwest::blocking::Response;
+use serde_json::{Value, json};
+
+fn fresh_token() -> String {
+    webhook_block::WebhookToken::generate()
+        .expect("token")
+        .expose_secret()
+        .to_owned()
+}
+
+/// The order-received example as bot `bot`, its webhook block (submitted) as `block` with a fresh
+/// token, its message block as `<block>-msg`, and a second webhook block `<block>-draft`, a draft.
+fn order_bot(bot: &str, block: &str) -> (Value, String) {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../assets/examples/order-received-alert.bot.json"
+    );
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("example")).expect("json");
+    let mut bot_json = doc["bot"].clone();
+    bot_json["id"] = json!(bot);
+    let token = fresh_token();
+    let blocks = bot_json["flows"][0]["sequences"][0]["blocks"]
+        .as_array_mut()
+        .expect("blocks");
+    blocks[0]["webhook"]["id"] = json!(block);
+    blocks[0]["webhook"]["token"] = json!(token);
+    blocks[1]["message"]["id"] = json!(format!("{block}-msg"));
+    let mut draft = blocks[0].clone();
+    draft["webhook"]["id"] = json!(format!("{block}-draft"));
+    draft["webhook"]["status"] = json!("draft");
+    draft["webhook"]["token"] = json!(fresh_token());
+    blocks.push(draft);
+    (bot_json, token)
+}
+
+fn body(response: Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    let text = response.text().expect("body");
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+fn code(value: &Value) -> &str {
+    value["error"]["code"].as_str().unwrap_or("<no error code>")
+}
+
+fn create_bot(server: &Server, key: &str, bot: &Value) {
+    let (status, answer) = body(
+        server
+            .request_as(Method::POST, "/v1/bots", key)
+            .json(bot)
+            .send()
+            .expect("send"),
+    );
+    assert_eq!(status, 201, "{answer}");
+}
+
+fn changes(server: &Server, key: &str, since: i64, limit: i64) -> Value {
+    let (status, page) = body(
+        server
+            .request_as(
+                Method::GET,
+                &format!("/v1/sync/changes?since={since}&limit={limit}"),
+                key,
+            )
+            .send()
+            .expect("send"),
+    );
+    assert_eq!(status, 200, "{page}");
+    page
+}
+
+fn push(server: &Server, ops: Value) -> Value {
+    let (status, answer) = body(
+        server
+            .post("/v1/sync/push")
+            .json(&json!({"ops": ops}))
+            .send()
+            .expect("send"),
+    );
+    assert_eq!(status, 200, "{answer}");
+    answer
+}
+
+fn etag(response: &Response) -> String {
+    response
+        .headers()
+        .get("etag")
+        .and_then(|v| v.to_str().ok())
+        .expect("an ETag")
+        .to_owned()
+}
+
+#[test]
+fn requests_without_a_valid_key_are_refused_with_401() {
+    for backend in Backend::all() {
+        let server = Server::start(backend);
+        let (status, info) = body(server.client().get(server.url("/v1/info")).send().expect("send"));
+        assert_eq!((status, info["server"].as_str()), (200, Some("webhook-studio-server")));
+
+        let no_key = server.client().get(server.url("/v1/team")).send().expect("send");
+        assert_eq!(
+            no_key.headers().get("www-authenticate").map(|v| v.as_bytes()),
+            Some(&b"Bearer"[..])
+        );
+        let (status, answer) = body(no_key);
+        assert_eq!((status, code(&answer)), (401, "unauthorized"), "{backend:?}");
+        assert!(
+            answer["error"]["fix"]
+                .as_str()
+                .unwrap_or("")
+                .contains("Authorization: Bearer")
+        );
+
+        let wrong = format!("whsk_{}", "A".repeat(43));
+        let (status, answer) = body(server.request_as(Method::GET, "/v1/team", &wrong).send().expect("send"));
+        assert_eq!((status, code(&answer)), (401, "unauthorized"));
+        let (status, _) = body(
+            server
+                .client()
+                .get(server.url("/v1/sync/changes"))
+                .header("authorization", "Basic abc")
+                .send()
+                .expect("send"),
+        );
+        assert_eq!(status, 401);
+
+        let second = server.create_key(&server.team);
+        let (status, team) = body(
+            server
+                .request_as(Method::GET, "/v1/team", &second)
+                .send()
+                .expect("send"),
+        );
+        assert_eq!((status, team["id"].as_str()), (200, Some(server.team.as_str())));
+        assert_eq!(team["name"], "Harness team");
+        server.revoke_key(&second);
+        let (status, _) = body(
+            server
+                .request_as(Method::GET, "/v1/team", &second)
+                .send()
+                .expect("send"),
+        );
+        assert_eq!(status, 401, "a revoked key is refused at once");
+        let (status, _) = body(server.get("/v1/team").send().expect("send"));
+        assert_eq!(status, 200, "the other key still works");
+
+        // A key for a team that does not exist is a usage error (exit 2), saying so.
+        let out = server.cli(&["key", "create", "--team", "team_nope"]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("no team"));
+        // The log never holds a key.
+        let log = server.log();
+        assert!(!log.contains(&server.key) && !log.contains(&second), "{log}");
+    }
+}
+
+#[test]
+fn another_teams_bots_and_blocks_are_not_found_on_every_route() {
+    for backend in Backend::all() {
+        let server = Server::start(backend);
+        let (bot, token) = order_bot("team-a-bot", "a-hook");
+        create_bot(&server, &server.key, &bot);
+        let (_, other) = server.create_team("Other team");
+        let routes: &[(Method, &str)] = &[
+            (Method::GET, "/v1/bots/team-a-bot"),
+            (Method::PUT, "/v1/bots/team-a-bot"),
+            (Method::DELETE, "/v1/bots/team-a-bot"),
+            (Method::GET, "/v1/bots/team-a-bot/channels"),
+            (Method::PUT, "/v1/bots/team-a-bot/channels/telegram"),
+            (Method::GET, "/v1/bots/team-a-bot/channels/telegram/accounts/orders-bot"),
+            (Method::PUT, "/v1/bots/team-a-bot/channels/telegram/accounts/orders-bot"),
+            (
+                Method::DELETE,
+                "/v1/bots/team-a-bot/channels/telegram/accounts/orders-bot",
+            ),
+            (Method::GET, "/v1/bots/team-a-bot/variables"),
+            (Method::PUT, "/v1/bots/team-a-bot/variables/order_id"),
+            (Method::DELETE, "/v1/bots/team-a-bot/variables/order_id"),
+            (Method::GET, "/v1/bots/team-a-bot/flows/orders"),
+            (Method::PUT, "/v1/bots/team-a-bot/flows/orders"),
+            (Method::DELETE, "/v1/bots/team-a-bot/flows/orders"),
+            (Method::GET, "/v1/bots/team-a-bot/blocks/a-hook"),
+            (Method::PUT, "/v1/bots/team-a-bot/blocks/a-hook"),
+            (Method::DELETE, "/v1/bots/team-a-bot/blocks/a-hook"),
+            (Method::GET, "/v1/bots/team-a-bot/blocks/a-hook/revisions"),
+            (Method::GET, "/v1/bots/team-a-bot/blocks/a-hook/events"),
+        ];
+        let bodies: Value = json!({
+            "/v1/bots/team-a-bot": bot,
+            "/v1/bots/team-a-bot/channels/telegram": {"integration_active": false},
+            "/v1/bots/team-a-bot/channels/telegram/accounts/orders-bot": {"name": "stolen"},
+            "/v1/bots/team-a-bot/variables/order_id": {"description": "x"},
+            "/v1/bots/team-a-bot/flows/orders": {"name": "x", "sequences": []},
+            "/v1/bots/team-a-bot/blocks/a-hook": bot["flows"][0]["sequences"][0]["blocks"][0],
+        });
+        for (method, path) in routes {
+            let mut request = server
+                .request_as(method.clone(), path, &other)
+                .header("if-match", "\"1\"");
+            if *method == Method::PUT {
+                request = request.json(&bodies[*path]);
+            }
+            let (status, answer) = body(request.send().expect("send"));
+            assert_eq!(status, 404, "{backend:?} {method} {path}: {answer}");
+            assert!(
+                !answer.to_string().contains(&token) && !answer.to_string().contains("Shop order alerts"),
+                "nothing of the other team's bot leaks: {answer}"
+            );
+        }
+        // The other team sees none of it in its lists or its changes, and cannot take the block id.
+        let (_, bots) = body(server.request_as(Method::GET, "/v1/bots", &other).send().expect("send"));
+        assert_eq!(bots["bots"], json!([]));
+        assert_eq!(changes(&server, &other, 0, 100)["changes"], json!([]));
+        let stolen = json!({"ops": [{"op_id": "o1", "key": {"bot": "b2", "kind": "block", "id": "a-hook"},
+            "base_revision": null, "body": bot["flows"][0]["sequences"][0]["blocks"][0]}]});
+        let (status, answer) = body(
+            server
+                .request_as(Method::POST, "/v1/sync/push", &other)
+                .json(&stolen)
+                .send()
+                .expect("send"),
+        );
+        assert_eq!(status, 200);
+        assert_eq!(answer["results"][0]["outcome"], "rejected", "{answer}");
+        assert_eq!(answer["results"][0]["error"]["code"], "block_id_taken");
+        // And team A's bot is untouched.
+        let (status, mine) = body(server.get("/v1/bots/team-a-bot").send().expect("send"));
+        assert_eq!(status, 200);
+        assert_eq!(
+            mine["flows"][0]["sequences"][0]["blocks"][0]["webhook"]["token"],
+            json!(token)
+        );
+    }
+}
+
+#[test]
+fn malformed_requests_get_clear_errors_and_store_nothing() {
+    for backend in Backend::all() {
+        let server = Server::start(backend);
+        let post = |bytes: Vec<u8>, content_type: &str| {
+            body(
+                server
+                    .post("/v1/sync/push")
+                    .header("content-type", content_type)
+                    .body(bytes)
+                    .send()
+                    .expect("send"),
+            )
+        };
+        let (status, answer) = post(b"{\"ops\": [\n  {,}]}".to_vec(), "application/json");
+        assert_eq!((status, code(&answer)), (400, "invalid_json"), "{answer}");
+        assert!(
+            answer["error"]["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("line 2 column"),
+            "{answer}"
+        );
+
+        let (status, answer) = post(b"{\"ops\": []}".to_vec(), "text/plain");
+        assert_eq!((status, code(&answer)), (415, "not_json"));
+        assert!(answer["error"]["message"].as_str().unwrap_or("").contains("text/plain"));
+
+        let (status, answer) = post(
+            br#"{"ops": [{"op_id": "x", "key": {"bot": "b", "kind": "robot", "id": "b"}, "base_revision": null, "body": null}]}"#
+                .to_vec(),
+            "application/json",
+        );
+        assert_eq!((status, code(&answer)), (422, "invalid_body"), "{answer}");
+        assert!(
+            answer["error"]["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("ops[0].key.kind"),
+            "{answer}"
+        );
+
+        let mut big = b"{\"ops\": [], \"pad\": \"".to_vec();
+        big.resize(17 * 1024 * 1024, b'a');
+        big.extend(b"\"}");
+        let (status, answer) = post(big, "application/json");
+        assert_eq!((status, code(&answer)), (413, "body_too_large"), "{answer}");
+        assert!(answer["error"]["message"].as_str().unwrap_or("").contains("16 MiB"));
+
+        let many: Vec<Value> = (0..1001)
+            .map(|i| json!({"op_id": format!("op{i}"), "key": {"bot": "b", "kind": "bot", "id": "b"}, "base_revision": null, "body": {"name": "B"}}))
+            .collect();
+        let (status, answer) = body(
+            server
+                .post("/v1/sync/push")
+                .json(&json!({"ops": many}))
+                .send()
+                .expect("send"),
+        );
+        assert_eq!((status, code(&answer)), (413, "too_many_ops"));
+        assert!(answer["error"]["message"].as_str().unwrap_or("").contains("1000"));
+
+        // A body that does not fit its kind is rejected with where, and nothing is stored.
+        let answer = push(
+            &server,
+            json!([{"op_id": "bad", "key": {"bot": "b", "kind": "flow", "id": "f"}, "base_revision": null,
+                "body": {"name": "F", "sequences": [{"id": "bad id!", "name": "S"}]}}]),
+        );
+        assert_eq!(answer["results"][0]["outcome"], "rejected");
+        assert!(
+            answer["results"][0]["error"]["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("sequences[0].id"),
+            "{answer}"
+        );
+        // REST: a bot whose body is not a bot.
+        let (status, answer) = body(
+            server
+                .post("/v1/bots")
+                .json(&json!({"id": "b", "name": 3}))
+                .send()
+                .expect("send"),
+        );
+        assert_eq!((status, code(&answer)), (422, "invalid_body"), "{answer}");
+        assert!(answer["error"]["message"].as_str().unwrap_or("").contains("name"));
+        // Unknown routes and methods answer in the same shape.
+        let (status, answer) = body(server.get("/v1/nothing").send().expect("send"));
+        assert_eq!((status, code(&answer)), (404, "no_route"));
+        let (status, answer) = body(server.delete("/v1/sync/changes").send().expect("send"));
+        assert_eq!((status, code(&answer)), (405, "method_not_allowed"));
+        let (status, answer) = body(server.get("/v1/sync/changes?since=abc").send().expect("send"));
+        assert_eq!((status, code(&answer)), (400, "invalid_query"));
+
+        assert_eq!(
+            changes(&server, &server.key, 0, 100)["changes"],
+            json!([]),
+            "{backend:?}: nothing stored"
+        );
+    }
+}
+
+#[test]
+fn writes_need_the_current_revision_as_if_match() {
+    for backend in Backend::all() {
+        let server = Server::start(backend);
+        let (bot, _) = order_bot("shop", "hook");
+        create_bot(&server, &server.key, &bot);
+        let path = "/v1/bots/shop/blocks/hook";
+        let got = server.get(path).send().expect("send");
+        assert_eq!(etag(&got), "\"1\"");
+        let (_, mut block) = body(got);
+        block["webhook"]["name"] = json!("Renamed");
+
+        let (status, answer) = body(server.put(path).json(&block).send().expect("send"));
+        assert_eq!((status, code(&answer)), (428, "precondition_required"));
+        assert!(answer["error"]["message"].as_str().unwrap_or("").contains("If-Match"));
+
+        let (status, answer) = body(
+            server
+                .put(path)
+                .header("if-match", "\"7\"")
+                .json(&block)
+                .send()
+                .expect("send"),
+        );
+        assert_eq!((status, code(&answer)), (412, "stale_revision"), "{answer}");
+        assert_eq!(answer["current"]["revision"], 1);
+        assert_eq!(answer["current"]["body"]["webhook"]["name"], "New order from the shop");
+
+        let put = server
+            .put(path)
+            .header("if-match", "\"1\"")
+            .json(&block)
+            .send()
+            .expect("send");
+        assert_eq!(put.status().as_u16(), 200);
+        assert_eq!(etag(&put), "\"2\"");
+        let (status, answer) = body(
+            server
+                .put(path)
+                .header("if-match", "\"1\"")
+                .json(&block)
+                .send()
+                .expect("send"),
+        );
+        assert_eq!(
+            (status, answer["current"]["revision"].clone()),
+            (412, json!(2)),
+            "the old ETag is stale now"
+        );
+
+        // Creating: If-None-Match: * on something that exists is refused; a new flow joins the bot.
+        let flow = json!({"name": "Later", "sequences": []});
+        let (status, _) = body(
+            server
+                .put("/v1/bots/shop/flows/orders")
+                .header("if-none-match", "*")
+                .json(&flow)
+                .send()
+                .expect("send"),
+        );
+        assert_eq!(status, 412);
+        let (status, _) = body(
+            server
+                .put("/v1/bots/shop/flows/later")
+                .header("if-none-match", "*")
+                .json(&flow)
+                .send()
+                .expect("send"),
+        );
+        assert_eq!(status, 201);
+        let (_, composed) = body(server.get("/v1/bots/shop").send().expect("send"));
+        assert_eq!(composed["flows"][1]["id"], "later");
+
+        // The bot entity's routes: variables by If-Match on the bot's revision.
+        let vars = server.get("/v1/bots/shop/variables").send().expect("send");
+        let tag = etag(&vars);
+        let (status, _) = body(
+            server
+                .put("/v1/bots/shop/variables/coupon_code")
+                .header("if-match", tag.as_str())
+                .json(&json!({"description": "the code"}))
+                .send()
+                .expect("send"),
+        );
+        assert_eq!(status, 200);
+        let (status, _) = body(
+            server
+                .delete("/v1/bots/shop/variables/coupon_code")
+                .header("if-match", tag.as_str())
+                .send()
+                .expect("send"),
+        );
+        assert_eq!(status, 412, "the variable's PUT moved the bot on");
+        let (status, answer) = body(
+            server
+                .put("/v1/bots/shop/variables/Not%20A%20Name")
+                .header("if-match", "\"1\"")
+                .json(&json!({}))
+                .send()
+                .expect("send"),
+        );
+        assert_eq!((status, code(&answer)), (422, "invalid_variable_name"), "{answer}");
+
+        // Deleting the block takes it out of its flow.
+        let tag = etag(&server.get(path).send().expect("send"));
+        let (status, _) = body(
+            server
+                .delete(path)
+                .header("if-match", tag.as_str())
+                .send()
+                .expect("send"),
+        );
+        assert_eq!(status, 204);
+        let (status, _) = body(server.get(path).send().expect("send"));
+        assert_eq!(status, 404);
+        let (_, composed) = body(server.get("/v1/bots/shop").send().expect("send"));
+        let ids: Vec<&str> = composed["flows"][0]["sequences"][0]["blocks"]
+            .as_array()
+            .expect("blocks")
+            .iter()
+            .filter_map(|b| b.as_object()?.values().next()?["id"].as_str())
+            .collect();
+        assert_eq!(ids, ["hook-msg", "hook-draft"], "{backend:?}");
+    }
+}
+
+#[test]
+fn a_push_sent_twice_is_applied_once_and_a_conflict_writes_nothing() {
+    for backend in Backend::all() {
+        let mut server = Server::start(backend);
+        let op = json!({"op_id": "app1:1", "key": {"bot": "b1", "kind": "bot", "id": "b1"}, "base_revision": null,
+            "body": {"name": "First"}});
+        let first = push(&server, json!([op.clone()]));
+        assert_eq!(first["results"][0]["outcome"], "applied", "{first}");
+        assert_eq!(first["results"][0]["revision"], 1);
+        // The answer was lost; the app sends the same op again, even after a crash of the server.
+        server.kill9();
+        server.restart();
+        let again = push(&server, json!([op]));
+        assert_eq!(again, first, "the same outcome, applied once");
+        let page = changes(&server, &server.key, 0, 100);
+        assert_eq!(page["changes"].as_array().map(Vec::len), Some(1));
+        assert_eq!(page["changes"][0]["revision"], 1);
+
+        // A change based on an old revision is a conflict carrying the server's version.
+        let second = push(
+            &server,
+            json!([{"op_id": "app2:1", "key": {"bot": "b1", "kind": "bot", "id": "b1"}, "base_revision": 1, "body": {"name": "Second"}},
+                   {"op_id": "app1:2", "key": {"bot": "b1", "kind": "bot", "id": "b1"}, "base_revision": 1, "body": {"name": "Mine"}}]),
+        );
+        assert_eq!(second["results"][0]["outcome"], "applied");
+        assert_eq!(second["results"][1]["outcome"], "conflict", "{second}");
+        assert_eq!(second["results"][1]["current"]["body"]["name"], "Second");
+        assert_eq!(second["results"][1]["current"]["revision"], 2);
+        let page = changes(&server, &server.key, 0, 100);
+        assert_eq!(
+            page["changes"][0]["body"]["name"], "Second",
+            "{backend:?}: the conflict wrote nothing"
+        );
+        // Deleting keeps a tombstone with a revision and a seq.
+        let gone = push(
+            &server,
+            json!([{"op_id": "app2:2", "key": {"bot": "b1", "kind": "bot", "id": "b1"}, "base_revision": 2, "body": null}]),
+        );
+        assert_eq!(gone["results"][0]["revision"], 3);
+        let page = changes(&server, &server.key, 0, 100);
+        assert_eq!(page["changes"][0]["body"], Value::Null);
+        assert_eq!(page["changes"][0]["revision"], 3);
+    }
+}
+
+#[test]
+fn changes_come_in_pages_each_entity_once_in_seq_order() {
+    for backend in Backend::all() {
+        let server = Server::start(backend);
+        let ops: Vec<Value> = (0..5)
+            .map(|i| json!({"op_id": format!("c:{i}"), "key": {"bot": "b", "kind": "flow", "id": format!("f{i}")}, "base_revision": null, "body": {"name": format!("F{i}")}}))
+            .collect();
+        push(&server, Value::Array(ops));
+        push(
+            &server,
+            json!([{"op_id": "c:5", "key": {"bot": "b", "kind": "flow", "id": "f1"}, "base_revision": 1, "body": {"name": "F1 again"}},
+                   {"op_id": "c:6", "key": {"bot": "b", "kind": "flow", "id": "f1"}, "base_revision": 2, "body": {"name": "F1 third"}}]),
+        );
+        let mut since = 0;
+        let mut seen = Vec::new();
+        let mut pages = 0;
+        loop {
+            let page = changes(&server, &server.key, since, 2);
+            pages += 1;
+            for change in page["changes"].as_array().expect("changes") {
+                let seq = change["seq"].as_i64().expect("seq");
+                assert!(seq > since);
+                seen.push((
+                    change["key"]["id"].as_str().expect("id").to_owned(),
+                    seq,
+                    change["body"]["name"].clone(),
+                ));
+            }
+            since = page["next"].as_i64().expect("next");
+            if page["more"] != json!(true) {
+                break;
+            }
+        }
+        let ids: Vec<&str> = seen.iter().map(|s| s.0.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["f0", "f2", "f3", "f4", "f1"],
+            "{backend:?}: each once, by last change"
+        );
+        assert_eq!(seen[4].2, "F1 third");
+        assert!(seen.windows(2).all(|w| w[0].1 < w[1].1));
+        assert_eq!(pages, 3);
+        assert_eq!(changes(&server, &server.key, since, 2)["changes"], json!([]));
+    }
+}
+
+#[test]
+fn production_webhooks_answer_as_the_contract_says_and_keep_events() {
+    for backend in Backend::all() {
+        let server = Server::start(backend);
+        let (bot, token) = order_bot("shop", "hook");
+        create_bot(&server, &server.key, &bot);
+        let url = server.url("/v1/webhooks/hook");
+        let order = json!({"data": {"order_id": "A-7", "total": 9.5, "items": [{"sku": "MUG"}], "customer": {"first name": "Ada"}}});
+        let send = |token: Option<&str>, content_type: &str, bytes: Vec<u8>, url: &str| {
+            let mut request = server
+                .client()
+                .post(url)
+                .header("content-type", content_type)
+                .body(bytes);
+            if let Some(token) = token {
+                request = request.bearer_auth(token);
+            }
+            body(request.send().expect("send"))
+        };
+        let order_bytes = serde_json::to_vec(&order).expect("json");
+        let (status, answer) = send(Some(&token), "application/json", order_bytes.clone(), &url);
+        assert_eq!(status, 202, "{backend:?}: {answer}");
+        assert_eq!(answer["environment"], "production");
+
+        let (status, answer) = send(None, "application/json", order_bytes.clone(), &url);
+        assert_eq!((status, code(&answer)), (401, "missing_token"));
+        let (status, answer) = send(Some(&fresh_token()), "application/json", order_bytes.clone(), &url);
+        assert_eq!((status, code(&answer)), (401, "wrong_token"));
+        let (status, answer) = send(Some(&token), "text/plain", order_bytes.clone(), &url);
+        assert_eq!((status, code(&answer)), (415, "not_json"));
+        let (status, answer) = send(Some(&token), "application/json", br#"{"data": {}}"#.to_vec(), &url);
+        assert_eq!(status, 422, "{answer}");
+        let (status, answer) = send(Some(&token), "application/json", vec![b' '; 2 * 1024 * 1024], &url);
+        assert_eq!((status, code(&answer)), (413, "body_too_large"), "{answer}");
+        let (status, answer) = send(
+            Some(&token),
+            "application/json",
+            order_bytes.clone(),
+            &server.url("/v1/webhooks/hook-draft"),
+        );
+        assert_eq!((status, code(&answer)), (404, "block_not_submitted"));
+        assert!(
+            answer["error"]["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("never submitted")
+        );
+        let (status, answer) = send(
+            Some(&token),
+            "application/json",
+            order_bytes.clone(),
+            &server.url("/v1/webhooks/nope"),
+        );
+        assert_eq!((status, code(&answer)), (404, "unknown_block"));
+
+        let (status, events) = body(server.get("/v1/bots/shop/blocks/hook/events").send().expect("send"));
+        assert_eq!(status, 200);
+        let events = events["events"].as_array().expect("events").clone();
+        assert_eq!(events.len(), 1, "only the accepted request is kept");
+        assert_eq!(events[0]["variables"]["order_id"], "A-7");
+        assert_eq!(events[0]["body"], order);
+        assert_eq!(events[0]["contact_reference_id"], "-1001234567890");
+
+        // A rotated token (a teammate's push) takes over at once: the compiled block is not cached stale.
+        let tag = etag(&server.get("/v1/bots/shop/blocks/hook").send().expect("send"));
+        let mut block = bot["flows"][0]["sequences"][0]["blocks"][0].clone();
+        let rotated = fresh_token();
+        block["webhook"]["token"] = json!(rotated);
+        let (status, _) = body(
+            server
+                .put("/v1/bots/shop/blocks/hook")
+                .header("if-match", tag.as_str())
+                .json(&block)
+                .send()
+                .expect("send"),
+        );
+        assert_eq!(status, 200);
+        let (status, _) = send(Some(&token), "application/json", order_bytes.clone(), &url);
+        assert_eq!(status, 401, "{backend:?}: the old token stops working at once");
+        let (status, _) = send(Some(&rotated), "application/json", order_bytes.clone(), &url);
+        assert_eq!(status, 202);
+
+        // Only the last 1,000 events are kept.
+        for i in 0..1_000 {
+            let bytes = serde_json::to_vec(
+                &json!({"data": {"order_id": format!("N-{i}"), "total": 1, "items": [{"sku": "S"}], "customer": {"first name": "Ada"}}}),
+            )
+            .expect("json");
+            let (status, answer) = send(Some(&rotated), "application/json", bytes, &url);
+            assert_eq!(status, 202, "{answer}");
+        }
+        let (_, events) = body(
+            server
+                .get("/v1/bots/shop/blocks/hook/events?limit=1000")
+                .send()
+                .expect("send"),
+        );
+        let events = events["events"].as_array().expect("events");
+        assert_eq!(events.len(), 1000);
+        assert_eq!(events[0]["variables"]["order_id"], "N-999", "newest first");
+        assert_eq!(
+            events[999]["variables"]["order_id"], "N-0",
+            "{backend:?}: the two oldest are gone"
+        );
+        let (status, _) = body(
+            server
+                .get("/v1/bots/shop/blocks/hook/events?limit=5000")
+                .send()
+                .expect("send"),
+        );
+        assert_eq!(status, 200);
+        // Tokens never reach the log.
+        let log = server.log();
+        assert!(!log.contains(&token) && !log.contains(&rotated));
+    }
+}
+
+#[test]
+fn tokens_are_not_in_the_database_but_a_teammate_pulls_them() {
+    for backend in Backend::all() {
+        let server = Server::start(backend);
+        let (bot, token) = order_bot("shop", "hook");
+        let draft_token = bot["flows"][0]["sequences"][0]["blocks"][2]["webhook"]["token"]
+            .as_str()
+            .expect("draft token")
+            .to_owned();
+        create_bot(&server, &server.key, &bot);
+        // A push without the token keeps the stored one.
+        let mut tokenless = bot["flows"][0]["sequences"][0]["blocks"][0].clone();
+        tokenless["webhook"]["token"].take();
+        tokenless["webhook"].as_object_mut().expect("object").remove("token");
+        tokenless["webhook"]["name"] = json!("Renamed without token");
+        let answer = push(
+            &server,
+            json!([{"op_id": "t:1", "key": {"bot": "shop", "kind": "block", "id": "hook"}, "base_revision": 1, "body": tokenless}]),
+        );
+        assert_eq!(answer["results"][0]["outcome"], "applied", "{answer}");
+
+        let dump = server.raw_dump();
+        assert!(
+            dump.contains("Renamed without token"),
+            "{backend:?}: the dump reads the data"
+        );
+        assert!(!dump.contains(&token), "{backend:?}: no token in the database");
+        assert!(!dump.contains(&draft_token));
+        assert!(!dump.contains(&token["whs_".len()..]));
+
+        let teammate = server.create_key(&server.team);
+        let page = changes(&server, &teammate, 0, 100);
+        let block = page["changes"]
+            .as_array()
+            .expect("changes")
+            .iter()
+            .find(|c| c["key"]["id"] == "hook")
+            .expect("the block");
+        assert_eq!(
+            block["body"]["webhook"]["token"],
+            json!(token),
+            "the teammate gets the token back"
+        );
+        assert_eq!(block["body"]["webhook"]["name"], "Renamed without token");
+        let (_, history) = body(
+            server
+                .request_as(Method::GET, "/v1/bots/shop/blocks/hook/revisions", &teammate)
+                .send()
+                .expect("send"),
+        );
+        let history = history["revisions"].as_array().expect("revisions");
+        assert_eq!(history.len(), 2);
+        assert!(
+            !serde_json::to_string(history).expect("json").contains(&token),
+            "history holds no token"
+        );
+    }
+}
+
+#[test]
+fn the_openapi_document_lists_every_route_and_every_ref_resolves() {
+    for backend in Backend::all() {
+        let server = Server::start(backend);
+        let (bot, _) = order_bot("shop", "hook");
+        create_bot(&server, &server.key, &bot);
+        let (status, doc) = body(server.client().get(server.url("/openapi.json")).send().expect("send"));
+        assert_eq!(status, 200);
+        assert_eq!(doc["openapi"], "3.1.0");
+        let mut refs = Vec::new();
+        collect_refs(&doc, &mut refs);
+        assert!(refs.iter().any(|r| r.ends_with("/PushRequest")));
+        for r in &refs {
+            assert!(doc.pointer(r.trim_start_matches('#')).is_some(), "{r} does not resolve");
+        }
+        // Every documented operation is served: none answers "no such route" or "wrong method".
+        let paths = doc["paths"].as_object().expect("paths");
+        let mut count = 0;
+        for (path, operations) in paths {
+            let concrete = path
+                .replace("{bot}", "shop")
+                .replace("{block}", "hook")
+                .replace("{flow}", "orders")
+                .replace("{channel}", "telegram")
+                .replace("{alias}", "orders-bot")
+                .replace("{name}", "order_id");
+            for method in operations.as_object().expect("operations").keys() {
+                let method = Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
+                let (status, answer) = body(
+                    server
+                        .request_as(method.clone(), &concrete, &server.key)
+                        .header("content-type", "application/json")
+                        .body("{}")
+                        .send()
+                        .expect("send"),
+                );
+                assert!(
+                    !["no_route", "method_not_allowed"].contains(&code(&answer)),
+                    "{method} {path} is documented but not served: {status} {answer}"
+                );
+                count += 1;
+            }
+        }
+        assert_eq!(count, 27, "every route of the table");
+        // And the reverse: paths the server answers are in the document.
+        for path in [
+            "/v1/sync/push",
+            "/v1/webhooks/{block}",
+            "/v1/bots/{bot}/blocks/{block}/events",
+        ] {
+            assert!(paths.contains_key(path), "{path}");
+        }
+    }
+}
+
+fn collect_refs(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                match (k.as_str(), v) {
+                    ("$ref", Value::String(s)) => out.push(s.clone()),
+                    _ => collect_refs(v, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn a_server_killed_mid_run_restarts_on_its_data() {
+    for backend in Backend::all() {
+        let mut server = Server::start(backend);
+        let (bot, token) = order_bot("shop", "hook");
+        create_bot(&server, &server.key, &bot);
+        server.kill9();
+        assert!(!server.is_running());
+        server.restart();
+        let (status, composed) = body(server.get("/v1/bots/shop").send().expect("send"));
+        assert_eq!(status, 200);
+        assert_eq!(
+            composed["flows"][0]["sequences"][0]["blocks"][0]["webhook"]["token"],
+            json!(token)
+        );
+        let (status, _) = body(
+            server
+                .client()
+                .post(server.url("/v1/webhooks/hook"))
+                .bearer_auth(&token)
+                .json(&json!({"data": {"order_id": "A", "total": 1, "items": [{"sku": "S"}], "customer": {"first name": "Ada"}}}))
+                .send()
+                .expect("send"),
+        );
+        assert_eq!(status, 202, "{backend:?}: the sealed token opens after a restart");
+    }
+}

@@ -16,6 +16,7 @@ pub mod dashboard;
 mod error;
 pub mod panel;
 pub mod settings;
+pub mod sync;
 pub mod templates;
 pub mod transfer;
 

@@ -97,7 +97,7 @@ impl AppState {
 pub struct ApiError {
     status: StatusCode,
     body: ErrorBody,
-    current: Option<Versioned>,
+    current: Option<Box<Versioned>>,
 }
 
 impl ApiError {
@@ -336,7 +336,7 @@ fn stale(current: Versioned, message: impl Into<String>) -> ApiError {
         message,
         "GET the resource again (its current version is in `current`), apply the change to it and send it with the new ETag",
     );
-    error.current = Some(current);
+    error.current = Some(Box::new(current));
     error
 }
 

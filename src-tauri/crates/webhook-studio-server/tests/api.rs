@@ -832,3 +832,74 @@ fn a_server_killed_mid_run_restarts_on_its_data() {
         assert_eq!(status, 202, "{backend:?}: the sealed token opens after a restart");
     }
 }
+
+#[test]
+fn the_command_line_says_what_is_wrong_and_exits_2() {
+    let dir = tempfile::tempdir().expect("dir");
+    let run = |args: &[&str]| {
+        std::process::Command::new(common::BINARY)
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .expect("run")
+    };
+    let stderr = |out: &std::process::Output| String::from_utf8_lossy(&out.stderr).into_owned();
+
+    let out = run(&["--listen", "127.0.0.1:1", "--database", "mysql://x"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("must start with `sqlite:`"), "{}", stderr(&out));
+
+    let out = run(&[
+        "--listen",
+        "127.0.0.1:1",
+        "--database",
+        "postgres://nobody@127.0.0.1:1/db",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--secret-key-file"), "{}", stderr(&out));
+
+    let out = run(&["team", "create", "--database", "sqlite:t.db"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--name"));
+
+    let out = run(&["team", "create", "--database", "sqlite:t.db", "--name", "  "]);
+    assert_eq!(out.status.code(), Some(2));
+
+    let out = run(&["team", "create", "--database", "sqlite:t.db", "--name", "Ops"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let key = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("key: "))
+        .expect("the key is printed");
+    assert!(key.starts_with("whsk_"));
+    // Only its hash is stored: the database file does not hold it.
+    let file = std::fs::read(dir.path().join("t.db")).expect("db file");
+    let mut wal = std::fs::read(dir.path().join("t.db-wal")).unwrap_or_default();
+    wal.extend(file);
+    assert!(!String::from_utf8_lossy(&wal).contains(key));
+    // Serving with the SQLite default puts the token key beside the file, private.
+    let mut serving = std::process::Command::new(common::BINARY)
+        .args([
+            "--listen",
+            &format!("127.0.0.1:{}", common::free_port()),
+            "--database",
+            "sqlite:t.db",
+        ])
+        .current_dir(dir.path())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("serve");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !dir.path().join("t.db.key").exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = serving.kill();
+    let _ = serving.wait();
+    let meta = std::fs::metadata(dir.path().join("t.db.key")).expect("key file beside the database");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+
+    let out = run(&["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -1675,6 +1675,38 @@ pub fn routes() -> Vec<Route> {
     ]
 }
 
+/// A path as it may be logged: a segment that looks like a token or an API key (a client that put
+/// one in the URL by mistake) is masked.
+pub fn loggable_path(path: &str) -> String {
+    path.split('/')
+        .map(|segment| {
+            if segment.starts_with(webhook_block::token::TOKEN_PREFIX)
+                || segment.starts_with(crate::secret::API_KEY_PREFIX)
+            {
+                "<redacted>"
+            } else {
+                segment
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// One log line per request: method, path (masked), status and time. Never headers or bodies,
+/// where keys and tokens travel.
+async fn log_request(request: Request, next: axum::middleware::Next) -> Response {
+    let method = request.method().clone();
+    let path = loggable_path(request.uri().path());
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    eprintln!(
+        "webhook-studio-server: {method} {path} {} {}ms",
+        response.status().as_u16(),
+        started.elapsed().as_millis()
+    );
+    response
+}
+
 /// The router: every route of [`routes`], the JSON fallbacks, body limits and panic-to-500.
 pub fn router(state: AppState) -> Router {
     let mut by_path: Vec<(&'static str, MethodRouter<AppState>)> = Vec::new();
@@ -1695,6 +1727,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(no_route)
         .method_not_allowed_fallback(wrong_method)
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(log_request))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
             ApiError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -1705,4 +1738,19 @@ pub fn router(state: AppState) -> Router {
             .into_response()
         }))
         .with_state(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_secret_in_a_path_is_not_logged() {
+        assert_eq!(loggable_path("/v1/webhooks/order-hook"), "/v1/webhooks/order-hook");
+        assert_eq!(
+            loggable_path("/v1/webhooks/whs_80dRpgEt3koV21TCtki-zZNVLwX448Jla0gE0b9nrT8"),
+            "/v1/webhooks/<redacted>"
+        );
+        assert_eq!(loggable_path("/v1/team/whsk_abc"), "/v1/team/<redacted>");
+    }
 }

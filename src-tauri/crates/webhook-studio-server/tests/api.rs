@@ -903,3 +903,72 @@ fn the_command_line_says_what_is_wrong_and_exits_2() {
     let out = run(&["frobnicate"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_database_from_a_newer_server_is_refused() {
+    for backend in Backend::all() {
+        let mut server = Server::start(backend);
+        server.kill9();
+        match backend {
+            Backend::Sqlite => {
+                let conn = rusqlite::Connection::open(server.sqlite_path().expect("path")).expect("open");
+                conn.execute("UPDATE schema_version SET version = version + 1", [])
+                    .expect("bump");
+            }
+            Backend::Postgres => {
+                let mut client = postgres::Client::connect(&server.database_url, postgres::NoTls).expect("connect");
+                client
+                    .execute("UPDATE schema_version SET version = version + 1", &[])
+                    .expect("bump");
+            }
+        }
+        let out = server.cli(&["team", "create", "--name", "Late"]);
+        assert_eq!(out.status.code(), Some(1), "{backend:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("newer than this server"), "{stderr}");
+    }
+}
+
+#[test]
+fn concurrent_writers_each_get_their_own_revision_and_seq() {
+    for backend in Backend::all() {
+        let server = Server::start(backend);
+        let (threads, each) = (4, 15);
+        std::thread::scope(|scope| {
+            for t in 0..threads {
+                let server = &server;
+                scope.spawn(move || {
+                    let mut base: Option<i64> = None;
+                    for i in 0..each {
+                        loop {
+                            let answer = push(
+                                server,
+                                json!([{"op_id": format!("w{t}:{i}"), "key": {"bot": "b", "kind": "flow", "id": "shared"},
+                                    "base_revision": base, "body": {"name": format!("by {t}, edit {i}")}}]),
+                            );
+                            let result = &answer["results"][0];
+                            match result["outcome"].as_str() {
+                                Some("applied") => {
+                                    base = result["revision"].as_i64();
+                                    break;
+                                }
+                                Some("conflict") => base = result["current"]["revision"].as_i64(),
+                                _ => panic!("{answer}"),
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        let total = threads * each;
+        let (_, history) = body(server.get("/v1/sync/changes?since=0").send().expect("send"));
+        assert_eq!(
+            history["changes"][0]["revision"], total as i64,
+            "{backend:?}: every edit applied once"
+        );
+        assert_eq!(
+            history["changes"][0]["seq"], total as i64,
+            "{backend:?}: one seq per change, no gaps"
+        );
+    }
+}

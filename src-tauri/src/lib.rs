@@ -15,6 +15,7 @@ mod data_dir;
 mod editor;
 mod live;
 mod store_state;
+mod sync;
 mod transfer;
 
 use std::time::Instant;
@@ -31,7 +32,7 @@ pub use store_state::{MovedAside, OpenStore, StoreProblem, StoreProblemCode, Sto
 /// so a command the UI can call always has a generated TypeScript signature.
 pub fn ipc_builder() -> tauri_specta::Builder<tauri::Wry> {
     // Typed events the window listens to; the bindings give each a `listen` helper.
-    let events = tauri_specta::collect_events![live::CapturedRequestEvent];
+    let events = tauri_specta::collect_events![live::CapturedRequestEvent, sync::SyncStatusEvent];
     let builder = tauri_specta::Builder::<tauri::Wry>::new().events(events);
     builder.commands(tauri_specta::collect_commands![
         commands::app_info,
@@ -75,6 +76,11 @@ pub fn ipc_builder() -> tauri_specta::Builder<tauri::Wry> {
         editor::read_settings,
         editor::change_setting,
         editor::copy_to_clipboard,
+        sync::save_sync,
+        sync::test_connection,
+        sync::sync_status,
+        sync::sync_conflicts,
+        sync::resolve_conflict,
         transfer::export_bot,
         transfer::import_bot,
     ])
@@ -104,6 +110,8 @@ pub fn run() -> tauri::Result<()> {
             app.manage(data_dir);
             app.manage(clipboard::Clipboard::new());
             app.manage(live::Listener::default());
+            app.manage(sync::SyncControl::default());
+            app.state::<sync::SyncControl>().apply(app.handle());
             Ok(())
         })
         .on_page_load(move |webview, payload| {

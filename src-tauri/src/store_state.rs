@@ -5,7 +5,7 @@
 //! module only holds the outcome and translates the store's errors into codes the UI branches on.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use specta::Type;
@@ -17,6 +17,20 @@ pub struct StoreState {
     path: PathBuf,
     dir: PathBuf,
     opened: Mutex<Result<Store, Error>>,
+    queued: QueuedHook,
+}
+
+/// Called after a call through [`StoreState`] queued changes for the team server: every write
+/// passes here, so sync hears of each without a line in each command.
+pub type Queued = Arc<dyn Fn() + Send + Sync>;
+
+#[derive(Default)]
+struct QueuedHook(Mutex<Option<Queued>>);
+
+impl std::fmt::Debug for QueuedHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("QueuedHook")
+    }
 }
 
 /// What the UI branches on when the store is unavailable. The message beside it is the store's
@@ -105,7 +119,38 @@ impl StoreState {
             path: dir.join(DATABASE_FILE),
             dir: dir.to_path_buf(),
             opened: Mutex::new(opened),
+            queued: QueuedHook::default(),
         }
+    }
+
+    /// Sets what to call after a write queued changes for the team server (`None`: nothing).
+    pub fn on_queued(&self, hook: Option<Queued>) {
+        *self.queued.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = hook;
+    }
+
+    /// Runs `f` on the open store under its lock, then calls the [`Self::on_queued`] hook (with
+    /// the lock released) when the outbox grew: a local write always adds a row to it.
+    fn run<T>(&self, f: impl FnOnce(&mut Result<Store, Error>) -> T) -> T {
+        let (answer, grew) = {
+            let mut opened = self.opened.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let count = |opened: &Result<Store, Error>| opened.as_ref().ok().and_then(|s| s.pending_count().ok());
+            let before = count(&opened);
+            let answer = f(&mut opened);
+            let after = count(&opened);
+            (answer, after > before)
+        };
+        if grew {
+            let hook = self
+                .queued
+                .0
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .clone();
+            if let Some(hook) = hook {
+                hook();
+            }
+        }
+        answer
     }
 
     /// The store's current status.
@@ -117,25 +162,29 @@ impl StoreState {
     /// Runs `f` on the open store, holding its lock for the call. When the store could not be
     /// opened, the reason comes back as a [`StoreProblem`] (the window already shows it).
     pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> Result<T, Error>) -> Result<T, StoreProblem> {
-        let mut opened = self.opened.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        match &mut *opened {
+        self.run(|opened| match opened {
             Ok(store) => f(store).map_err(|error| self.problem_of(&error)),
             Err(error) => Err(self.problem_of(error)),
-        }
+        })
+    }
+
+    /// Runs `f` on the store or its error under the lock, with no other bookkeeping: the sync
+    /// engine's way in (its writes come from the server and queue nothing).
+    pub fn with_opened<T>(&self, f: impl FnOnce(&mut Result<Store, Error>) -> T) -> T {
+        f(&mut self.opened.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
     }
 
     /// Runs an editor call on the open store. When the store could not be opened, the answer is
     /// an error that says so (the window shows why and what to do on its own notice).
     pub fn editor<T>(&self, f: impl FnOnce(&mut Store) -> webhook_editor::Result<T>) -> webhook_editor::Result<T> {
-        let mut opened = self.opened.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        match &mut *opened {
+        self.run(|opened| match opened {
             Ok(store) => f(store),
             Err(error) => Err(webhook_editor::EditorError {
                 code: webhook_editor::EditorErrorCode::Store,
                 message: format!("The store is not available: {error}"),
                 field: None,
             }),
-        }
+        })
     }
 
     /// The store's error as the window sees it.

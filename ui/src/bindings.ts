@@ -92,15 +92,34 @@ export const commands = {
 	/**  Turns the bot's integration on a channel on or off. */
 	setIntegration: (bot: string, channel: ChannelKind, active: boolean) => typedError<ChannelsView_Serialize, EditorError_Serialize>(__TAURI_INVOKE("set_integration", { bot, channel, active })),
 	/**  The settings. */
-	readSettings: () => typedError<SettingsView, EditorError_Serialize>(__TAURI_INVOKE("read_settings")),
+	readSettings: () => typedError<SettingsView_Serialize, EditorError_Serialize>(__TAURI_INVOKE("read_settings")),
 	/**  Checks and saves one setting. */
-	changeSetting: (change: SettingChange) => typedError<SettingsView, EditorError_Serialize>(__TAURI_INVOKE("change_setting", { change })),
+	changeSetting: (change: SettingChange) => typedError<SettingsView_Serialize, EditorError_Serialize>(__TAURI_INVOKE("change_setting", { change })),
 	/**
 	 *  Copies a block's URL, token or sample cURL to the system clipboard. A token (and a cURL that
 	 *  holds one) is kept out of clipboard history and cleared after the delay in Settings.
 	 *  Asynchronous, so that a slow clipboard owner never blocks the window.
 	 */
 	copyToClipboard: (bot: string, block: string, target: CopyTarget) => typedError<CopyReceipt, EditorError_Serialize>(__TAURI_INVOKE("copy_to_clipboard", { bot, block, target })),
+	/**
+	 *  Checks and saves the Sync section (target, server address, a new key), then starts, restarts
+	 *  or stops the sync task to match.
+	 */
+	saveSync: (input: SyncInput) => typedError<SettingsView_Serialize, EditorError_Serialize>(__TAURI_INVOKE("save_sync", { input })),
+	/**
+	 *  Tries the server as typed in the Sync section (an empty key field: the saved key) without
+	 *  saving anything: reachable, ours, the same API version, and the key accepted.
+	 */
+	testConnection: (baseUrl: string, newKey: string) => typedError<ConnectionView, EditorError_Serialize>(__TAURI_INVOKE("test_connection", { baseUrl, newKey })),
+	/**  The sync state now (the window also hears [`SyncStatusEvent`] at every change). */
+	syncStatus: () => __TAURI_INVOKE<SyncStatusView_Serialize>("sync_status"),
+	/**  Every open conflict, both versions field by field. */
+	syncConflicts: () => typedError<ConflictView[], EditorError_Serialize>(__TAURI_INVOKE("sync_conflicts")),
+	/**
+	 *  Keeps the version made of the designer's choices (one per differing field) and sends it;
+	 *  returns the conflicts left.
+	 */
+	resolveConflict: (key: ConflictKey, choices: FieldChoice[]) => typedError<ConflictView[], EditorError_Serialize>(__TAURI_INVOKE("resolve_conflict", { key, choices })),
 	/**
 	 *  Asks where to save the bot, then writes it as a bot document. Tokens are left out unless
 	 *  `include_secrets` (an export is meant to be shared or kept in git).
@@ -117,6 +136,7 @@ export const commands = {
 /** Events */
 export const events = {
 	capturedRequestEvent: makeEvent<CapturedRequestEvent_Serialize, CapturedRequestEvent_Deserialize>("captured-request-event"),
+	syncStatusEvent: makeEvent<SyncStatusEvent_Serialize, SyncStatusEvent_Deserialize>("sync-status-event"),
 };
 
 /* Types */
@@ -453,6 +473,85 @@ export type ChannelsView_Serialize = {
 	channels: ChannelRow_Serialize[],
 };
 
+/**  One field of the two versions. */
+export type ConflictField = {
+	/**  Its JSON pointer: what a choice names. */
+	path: string,
+	/**  Its name for a person: `Form › Mappings › 1 › Data`. */
+	label: string,
+	/**  This computer's value, as short readable text. */
+	mine: string,
+	/**  The server's value, as short readable text. */
+	theirs: string,
+	/**  Whether the two differ (and so need a choice). */
+	differs: boolean,
+};
+
+/**  Which entity a conflict is about, as the window sends it back to resolve it. */
+export type ConflictKey = {
+	/**  The bot's id. */
+	bot: string,
+	/**  What kind of thing. */
+	kind: ConflictKind,
+	/**  Its id (the bot's id for the bot itself). */
+	id: string,
+};
+
+/**  What kind of thing is in conflict. */
+export type ConflictKind = 
+/**  The bot: its name, channels, variables and the order of its flows. */
+"bot" | 
+/**  A flow: its name, sequences and the order of their blocks. */
+"flow" | 
+/**  A webhook or message block. */
+"block";
+
+/**  Which version a field is taken from. */
+export type ConflictSide = 
+/**  The version on this computer. */
+"mine" | 
+/**  The version on the server. */
+"theirs";
+
+/**  One conflict as the Conflicts view shows it. */
+export type ConflictView = {
+	/**  Which entity; sent back with the choices. */
+	key: ConflictKey,
+	/**  `Block 'Order received' in bot 'Shop'`. */
+	title: string,
+	/**  Every field of either version, in document order. */
+	fields: ConflictField[],
+	/**  How many fields differ. */
+	differing: number,
+	/**  When it was found (RFC 3339, UTC). */
+	detectedAt: string,
+};
+
+/**  What "Test connection" found, for the branch the window takes. */
+export type ConnectionCheck = 
+/**  The server answered and took the key. */
+"connected" | 
+/**  Nothing answered at that address (no server, a closed port, no network, a timeout). */
+"unreachable" | 
+/**  Our server answered and refused the key. */
+"bad_key" | 
+/**  Something answered that is not a Webhook Studio server. */
+"wrong_server" | 
+/**  A Webhook Studio server that speaks another API version. */
+"version_mismatch" | 
+/**  Anything else (a TLS error, a server error). */
+"failed";
+
+/**  The answer of "Test connection", shown under the button. */
+export type ConnectionView = {
+	/**  Which outcome. */
+	check: ConnectionCheck,
+	/**  One line: `Connected to team 'Acme'`, `The server refused the key`... */
+	headline: string,
+	/**  What happened and what to do about it. */
+	message: string,
+};
+
 /**  What Contact Reference ID expects, and what it offers. */
 export type ContactHint = ContactHint_Serialize | ContactHint_Deserialize;
 
@@ -589,6 +688,14 @@ export type ExportReceipt_Serialize = {
 	path: string | null,
 	/**  What happened, in one sentence. */
 	message: string,
+};
+
+/**  The choice for one differing field. */
+export type FieldChoice = {
+	/**  The field's JSON pointer ([`ConflictField::path`]). */
+	path: string,
+	/**  The version to keep. */
+	side: ConflictSide,
 };
 
 /**  One problem, by its field. */
@@ -1018,20 +1125,33 @@ export type SettingChange =
 /**  The receiver's port, as typed. */
 { key: "receiverPort"; value: string } | 
 /**  Seconds before a copied token is cleared, as typed; 0 or empty keeps it. */
-{ key: "clipboardClearSeconds"; value: string } | 
-/**  Where bots are kept. */
-{ key: "syncTarget"; value: SyncTarget };
+{ key: "clipboardClearSeconds"; value: string };
 
 /**  The settings as the Settings page shows them. */
-export type SettingsView = {
+export type SettingsView = SettingsView_Serialize | SettingsView_Deserialize;
+
+/**  The settings as the Settings page shows them. */
+export type SettingsView_Deserialize = {
 	/**  The team server's base URL; production webhook URLs start with it. */
 	apiBase: string,
 	/**  The port of the development receiver on 127.0.0.1. */
 	receiverPort: number,
 	/**  Seconds before a copied token is cleared from the clipboard; 0 keeps it. */
 	clipboardClearSeconds: number,
-	/**  Where bots are kept. */
-	syncTarget: SyncTarget,
+	/**  Where bots are kept and synced. */
+	sync: SyncView_Deserialize,
+};
+
+/**  The settings as the Settings page shows them. */
+export type SettingsView_Serialize = {
+	/**  The team server's base URL; production webhook URLs start with it. */
+	apiBase: string,
+	/**  The port of the development receiver on 127.0.0.1. */
+	receiverPort: number,
+	/**  Seconds before a copied token is cleared from the clipboard; 0 keeps it. */
+	clipboardClearSeconds: number,
+	/**  Where bots are kept and synced. */
+	sync: SyncView_Serialize,
 };
 
 /**  Which shell the command is for. */
@@ -1150,10 +1270,126 @@ export type SubmitState_Serialize = {
 	reason: string | null,
 };
 
+/**  The Sync section as typed, saved with its Save button. */
+export type SyncInput = {
+	/**  Where bots are kept. */
+	target: SyncTarget,
+	/**  The team server's base URL, as typed. */
+	baseUrl: string,
+	/**  A new API key, as typed; empty keeps the saved one. */
+	newKey: string,
+};
+
+/**  The sync state at a glance, for the pill in the window's header. */
+export type SyncState = 
+/**  Settings say local only: nothing to sync. */
+"local" | 
+/**  Syncing was just started and has not reached the server yet. */
+"starting" | 
+/**  Everything here is on the server, and the server's changes are here. */
+"synced" | 
+/**  Changes wait to be sent. */
+"pending" | 
+/**  The server cannot be reached; sync tries again by itself. */
+"offline" | 
+/**  Changes on both sides wait for the designer's choice. */
+"conflict" | 
+/**
+ *  Sync stopped on an error it cannot get past by trying again (a revoked key, a server of
+ *  another version).
+ */
+"error";
+
+/**
+ *  The sync state, sent to the window whenever it changes (and each second while offline, so
+ *  the pill counts down to the next try).
+ */
+export type SyncStatusEvent = SyncStatusEvent_Serialize | SyncStatusEvent_Deserialize;
+
+/**
+ *  The sync state, sent to the window whenever it changes (and each second while offline, so
+ *  the pill counts down to the next try).
+ */
+export type SyncStatusEvent_Deserialize = {
+	/**  What the pill shows. */
+	status: SyncStatusView_Deserialize,
+};
+
+/**
+ *  The sync state, sent to the window whenever it changes (and each second while offline, so
+ *  the pill counts down to the next try).
+ */
+export type SyncStatusEvent_Serialize = {
+	/**  What the pill shows. */
+	status: SyncStatusView_Serialize,
+};
+
+/**  What the pill shows, and what its tooltip explains. */
+export type SyncStatusView = SyncStatusView_Serialize | SyncStatusView_Deserialize;
+
+/**  What the pill shows, and what its tooltip explains. */
+export type SyncStatusView_Deserialize = {
+	/**  Which state, for the pill's colour and whether it opens the conflicts. */
+	state: SyncState,
+	/**  The pill's text: `Synced`, `3 pending`, `Offline — retrying in 8 s`, `1 conflict`. */
+	label: string,
+	/**  A sentence with the reason or what to do, when there is one. */
+	detail?: string | null,
+	/**  Pending changes or open conflicts, by state. */
+	count: number,
+};
+
+/**  What the pill shows, and what its tooltip explains. */
+export type SyncStatusView_Serialize = {
+	/**  Which state, for the pill's colour and whether it opens the conflicts. */
+	state: SyncState,
+	/**  The pill's text: `Synced`, `3 pending`, `Offline — retrying in 8 s`, `1 conflict`. */
+	label: string,
+	/**  A sentence with the reason or what to do, when there is one. */
+	detail: string | null,
+	/**  Pending changes or open conflicts, by state. */
+	count: number,
+};
+
 /**  Where the bots are kept and synced. */
 export type SyncTarget = 
 /**  Only in this computer's store. */
-"local";
+"local" | 
+/**  In this computer's store, and synced with the team server. */
+"remote";
+
+/**  The Sync section of the Settings page. The API key itself is never in it once saved. */
+export type SyncView = SyncView_Serialize | SyncView_Deserialize;
+
+/**  The Sync section of the Settings page. The API key itself is never in it once saved. */
+export type SyncView_Deserialize = {
+	/**  Where bots are kept. */
+	target: SyncTarget,
+	/**  The team server's base URL, as saved (empty when never set). */
+	baseUrl: string,
+	/**  The saved API key, masked (`whsk_••••••••a1b2`); `None` when no key is saved. */
+	keyMasked?: string | null,
+	/**
+	 *  When syncing with a server while production URLs still use the default API base: the
+	 *  server's base URL, offered as the API base so a copied production cURL reaches it.
+	 */
+	suggestedApiBase?: string | null,
+};
+
+/**  The Sync section of the Settings page. The API key itself is never in it once saved. */
+export type SyncView_Serialize = {
+	/**  Where bots are kept. */
+	target: SyncTarget,
+	/**  The team server's base URL, as saved (empty when never set). */
+	baseUrl: string,
+	/**  The saved API key, masked (`whsk_••••••••a1b2`); `None` when no key is saved. */
+	keyMasked: string | null,
+	/**
+	 *  When syncing with a server while production URLs still use the default API base: the
+	 *  server's base URL, offered as the API base so a copied production cURL reaches it.
+	 */
+	suggestedApiBase: string | null,
+};
 
 /**  A template as the dashboard offers it. */
 export type TemplateCard = {

@@ -1,7 +1,8 @@
-import { render, screen, within } from "@testing-library/react";
+import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { appInfo, storeStatus, type AppInfo, type StoreStatus } from "../backend.ts";
+import { onSyncStatus, syncStatus, type SyncStatusView } from "../backend/sync.ts";
 import { App } from "./App.tsx";
 
 vi.mock("../backend.ts", () => ({ appInfo: vi.fn(), storeStatus: vi.fn(), moveAsideAndStartFresh: vi.fn() }));
@@ -10,8 +11,18 @@ vi.mock("../backend/builder.ts", async (importOriginal) => ({
   listBots: vi.fn(() => Promise.resolve([])),
   listTemplates: vi.fn(() => Promise.resolve([])),
   readSettings: vi.fn(() =>
-    Promise.resolve({ apiBase: "https://api.webhook.studio", receiverPort: 8787, clipboardClearSeconds: 30, syncTarget: "local" }),
+    Promise.resolve({
+      apiBase: "https://api.webhook.studio",
+      receiverPort: 8787,
+      clipboardClearSeconds: 30,
+      sync: { target: "local", baseUrl: "", keyMasked: null, suggestedApiBase: null },
+    }),
   ),
+}));
+vi.mock("../backend/sync.ts", () => ({
+  syncStatus: vi.fn(() => Promise.resolve({ state: "local", label: "Local only", detail: null, count: 0 })),
+  onSyncStatus: vi.fn(() => Promise.resolve(() => undefined)),
+  syncConflicts: vi.fn(() => Promise.resolve([])),
 }));
 
 const INFO: AppInfo = { version: "0.1.0", dataDir: "/home/ada/.local/share/studio.webhook.desktop" };
@@ -85,5 +96,26 @@ describe("App", () => {
     expect(screen.getByRole("heading", { level: 1, name: "Channels" })).toBeInTheDocument();
     // Channels belong to a bot; without one the page says where to start.
     expect(await screen.findByRole("heading", { name: "No bots yet" })).toBeInTheDocument();
+  });
+
+  it("shows the sync state on every page, and a conflict opens the conflicts", async () => {
+    const user = userEvent.setup();
+    let push: ((status: SyncStatusView) => void) | undefined;
+    vi.mocked(onSyncStatus).mockImplementation((handler) => {
+      push = handler;
+      return Promise.resolve(() => undefined);
+    });
+    vi.mocked(syncStatus).mockResolvedValue({ state: "synced", label: "Synced", detail: null, count: 0 });
+    render(<App />);
+
+    expect(await screen.findByTestId("sync-pill")).toHaveTextContent("Synced");
+    await user.click(screen.getByRole("button", { name: /Settings/ }));
+    expect(screen.getByTestId("sync-pill")).toHaveTextContent("Synced");
+
+    act(() => {
+      push?.({ state: "conflict", label: "1 conflict", detail: "Changed here and on the server.", count: 1 });
+    });
+    await user.click(screen.getByRole("button", { name: "1 conflict" }));
+    expect(await screen.findByRole("heading", { name: "Sync conflicts" })).toBeInTheDocument();
   });
 });

@@ -5,18 +5,22 @@ import "../styles/shell.css";
 import "../styles/pages.css";
 import "../styles/controls.css";
 import "../styles/builder.css";
+import "../styles/sync.css";
 import { Sidebar } from "../components/shell/Sidebar.tsx";
 import { StatusBar } from "../components/shell/StatusBar.tsx";
 import { StoreNotice } from "../components/store/StoreNotice.tsx";
+import { SyncPill } from "../components/sync/SyncPill.tsx";
 import { ToastProvider } from "../components/toast/ToastProvider.tsx";
 import { BuilderPage } from "../pages/BuilderPage.tsx";
 import { ChannelsPage } from "../pages/ChannelsPage.tsx";
+import { ConflictsPage } from "../pages/ConflictsPage.tsx";
 import { DashboardPage } from "../pages/DashboardPage.tsx";
 import { SettingsPage } from "../pages/SettingsPage.tsx";
 import type { PageId } from "./pages.ts";
 import { sidebarPage, type Route } from "./routes.ts";
 import { useAppInfo, type AppInfoState } from "./useAppInfo.ts";
 import { useStore, type StoreState } from "./useStore.ts";
+import { useSyncStatus } from "./useSyncStatus.ts";
 
 /** The window's frame: sidebar, the current page, and the status line. */
 export function App() {
@@ -25,6 +29,7 @@ export function App() {
   const [lastBot, setLastBot] = useState<string | undefined>(undefined);
   const appInfo = useAppInfo();
   const { store, moveAside, refresh } = useStore();
+  const sync = useSyncStatus();
 
   const go = (next: Route) => {
     if ((next.page === "builder" || next.page === "channels") && next.botId !== undefined) setLastBot(next.botId);
@@ -43,7 +48,21 @@ export function App() {
         data-testid={appInfo.status === "ready" ? "app-ready" : "app-loading"}
         aria-busy={appInfo.status === "loading"}
       >
-        <Sidebar current={sidebarPage(route)} onNavigate={navigate} />
+        <Sidebar
+          current={sidebarPage(route)}
+          onNavigate={navigate}
+          status={
+            <SyncPill
+              status={sync}
+              onOpenConflicts={() => {
+                go({ page: "conflicts" });
+              }}
+              onOpenSettings={() => {
+                go({ page: "settings" });
+              }}
+            />
+          }
+        />
         <main className={route.page === "builder" ? "shell-main shell-main-builder" : "shell-main"}>
           {store.status === "ready" && store.store.state === "unavailable" ? (
             <StoreNotice problem={store.store} onMoveAside={moveAside} />
@@ -99,6 +118,14 @@ function CurrentPage({ route, go, appInfo }: { route: Route; go: (next: Route) =
     }
     case "settings":
       return <SettingsPage appInfo={appInfo} />;
+    case "conflicts":
+      return (
+        <ConflictsPage
+          onDone={() => {
+            go({ page: "dashboard" });
+          }}
+        />
+      );
   }
 }
 

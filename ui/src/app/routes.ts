@@ -10,9 +10,13 @@ export type Route =
       /** Set when a webhook block's "no channel" warning led here: the way back to it. */
       back?: { blockId: string; blockName: string } | undefined;
     }
-  | { page: "settings" };
+  | { page: "settings" }
+  | { page: "conflicts" };
 
 /** The sidebar entry a route belongs to. */
 export function sidebarPage(route: Route): PageId {
-  return route.page === "builder" ? "dashboard" : route.page;
+  if (route.page === "builder") return "dashboard";
+  // Conflicts come from sync, which is set up in Settings.
+  if (route.page === "conflicts") return "settings";
+  return route.page;
 }

@@ -26,8 +26,7 @@ import {
   type FlowView_Serialize,
   type SequenceView_Serialize,
   type SettingChange,
-  type SettingsView,
-  type SyncTarget,
+  type SettingsView_Serialize,
   type TemplateCard,
   type TemplateId,
 } from "../bindings.ts";
@@ -42,8 +41,6 @@ export type {
   ChannelKind,
   EditorErrorCode,
   SettingChange,
-  SettingsView,
-  SyncTarget,
   TemplateCard,
   TemplateId,
 };
@@ -59,6 +56,7 @@ export type ExportReceipt = ExportReceipt_Serialize;
 export type { ImportAnswer };
 export type FlowView = FlowView_Serialize;
 export type SequenceView = SequenceView_Serialize;
+export type SettingsView = SettingsView_Serialize;
 
 /** Whether a rejection is an `EditorError` from Rust. */
 export function isEditorError(error: unknown): error is EditorError {

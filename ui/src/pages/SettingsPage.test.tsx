@@ -1,7 +1,8 @@
-import { render, screen } from "@testing-library/react";
+import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { changeSetting, readSettings, type EditorError, type SettingsView } from "../backend/builder.ts";
+import { saveSync, testConnection, type ConnectionView } from "../backend/sync.ts";
 import { SettingsPage } from "./SettingsPage.tsx";
 
 vi.mock("../backend/builder.ts", async (importOriginal) => ({
@@ -9,12 +10,13 @@ vi.mock("../backend/builder.ts", async (importOriginal) => ({
   readSettings: vi.fn(),
   changeSetting: vi.fn(),
 }));
+vi.mock("../backend/sync.ts", () => ({ saveSync: vi.fn(), testConnection: vi.fn() }));
 
 const VIEW: SettingsView = {
   apiBase: "https://api.webhook.studio",
   receiverPort: 8787,
   clipboardClearSeconds: 30,
-  syncTarget: "local",
+  sync: { target: "local", baseUrl: "", keyMasked: null, suggestedApiBase: null },
 };
 const READY = { status: "ready", info: { version: "0.1.0", dataDir: "/data" } } as const;
 
@@ -51,11 +53,74 @@ describe("the settings page", () => {
     expect(screen.queryByText(refused.message)).not.toBeInTheDocument();
   });
 
-  it("offers only the local sync target for now, and the data folder", async () => {
+  it("starts on Local only, with the data folder", async () => {
     render(<SettingsPage appInfo={READY} />);
     expect(await screen.findByRole("radio", { name: /Local only/ })).toBeChecked();
-    expect(screen.getByRole("radio", { name: /Remote API/ })).toBeDisabled();
-    expect(screen.getByText("Coming with team sync")).toBeInTheDocument();
+    expect(screen.getByRole("radio", { name: /Remote API/ })).not.toBeChecked();
+    expect(screen.queryByLabelText("Server address")).not.toBeInTheDocument();
     expect(screen.getByText("/data")).toBeInTheDocument();
+  });
+
+  it("tests the connection as typed and shows the answer, then saves; a refused field keeps what was typed", async () => {
+    const user = userEvent.setup();
+    const unreachable: ConnectionView = {
+      check: "unreachable",
+      headline: "Cannot reach the server",
+      message: "Cannot reach http://127.0.0.1:9: connection refused.",
+    };
+    const connected: ConnectionView = {
+      check: "connected",
+      headline: "Connected to team 'Acme'",
+      message: "Webhook Studio server 0.1.0 accepted the key. Save to sync with it.",
+    };
+    vi.mocked(testConnection).mockResolvedValueOnce(unreachable).mockResolvedValueOnce(connected);
+    const badKey: EditorError = {
+      code: "invalid_input",
+      message: "This is not a Webhook Studio API key: keys start with whsk_.",
+      field: "apiKey",
+    };
+    const saved: SettingsView = {
+      ...VIEW,
+      sync: {
+        target: "remote",
+        baseUrl: "http://127.0.0.1:9000",
+        keyMasked: "whsk_••••••••wxyz",
+        suggestedApiBase: "http://127.0.0.1:9000",
+      },
+    };
+    vi.mocked(saveSync).mockRejectedValueOnce(badKey).mockResolvedValueOnce(saved);
+    render(<SettingsPage appInfo={READY} />);
+
+    await user.click(await screen.findByRole("radio", { name: /Remote API/ }));
+    const address = screen.getByLabelText("Server address");
+    await user.type(address, "http://127.0.0.1:9");
+    const key = screen.getByLabelText("API key");
+    await user.type(key, "sk_live_1");
+    await user.click(screen.getByRole("button", { name: "Test connection" }));
+    expect(testConnection).toHaveBeenLastCalledWith("http://127.0.0.1:9", "sk_live_1");
+    const answer = screen.getByRole("status");
+    expect(await within(answer).findByText("Cannot reach the server")).toBeInTheDocument();
+    expect(answer).toHaveTextContent("connection refused");
+
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(saveSync).toHaveBeenLastCalledWith({ target: "remote", baseUrl: "http://127.0.0.1:9", newKey: "sk_live_1" });
+    expect(await screen.findByText(badKey.message)).toBeInTheDocument();
+    expect(key).toHaveAttribute("aria-invalid", "true");
+    expect(key).toHaveValue("sk_live_1");
+    expect(address).toHaveValue("http://127.0.0.1:9");
+
+    await user.clear(address);
+    await user.type(address, "http://127.0.0.1:9000");
+    await user.clear(key);
+    await user.type(key, "whsk_abcdefghijklmnopqrstuvwxyz");
+    await user.click(screen.getByRole("button", { name: "Test connection" }));
+    expect(await within(answer).findByText("Connected to team 'Acme'")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Save" }));
+
+    // Once saved, the key is only shown masked, and a new one would replace it.
+    expect(await screen.findByText("whsk_••••••••wxyz")).toBeInTheDocument();
+    expect(screen.getByLabelText("Replace key")).toHaveValue("");
+    expect(screen.queryByDisplayValue("whsk_abcdefghijklmnopqrstuvwxyz")).not.toBeInTheDocument();
+    expect(screen.getByRole("note")).toHaveTextContent("Use http://127.0.0.1:9000 instead");
   });
 });

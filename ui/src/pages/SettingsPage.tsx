@@ -3,6 +3,7 @@ import type { AppInfoState } from "../app/useAppInfo.ts";
 import { changeSetting, isEditorError, readSettings, type SettingChange, type SettingsView } from "../backend/builder.ts";
 import { PageHeader } from "../components/common/PageHeader.tsx";
 import { SettingInput } from "../components/settings/SettingInput.tsx";
+import { SyncSettings } from "../components/settings/SyncSettings.tsx";
 import { useToast } from "../components/toast/useToast.ts";
 import { describeError } from "../errors/describeError.ts";
 
@@ -83,25 +84,16 @@ export function SettingsPage({ appInfo }: { appInfo: AppInfoState }) {
           </div>
         )}
       </section>
-      <section className="panel" aria-labelledby="sync-title">
+      <section className="panel" aria-labelledby="sync-title" data-testid="sync-settings">
         <h2 id="sync-title">Sync</h2>
-        <fieldset className="radio-group">
-          <legend className="field-label">Sync target</legend>
-          <label className="radio">
-            <input type="radio" name="sync-target" value="local" checked readOnly />
-            <span>
-              Local only
-              <span className="field-hint">Bots stay in this computer’s database.</span>
-            </span>
-          </label>
-          <label className="radio radio-disabled">
-            <input type="radio" name="sync-target" value="remote" disabled />
-            <span>
-              Remote API
-              <span className="field-hint">Coming with team sync</span>
-            </span>
-          </label>
-        </fieldset>
+        {settings.status === "ready" && (
+          <SyncSettings
+            view={settings.view.sync}
+            onSaved={(view) => {
+              setSettings({ status: "ready", view });
+            }}
+          />
+        )}
       </section>
       <section className="panel" aria-labelledby="installation-title">
         <h2 id="installation-title">This installation</h2>

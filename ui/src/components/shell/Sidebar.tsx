@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import logo from "../../assets/logo.svg";
 import { PAGES, type PageId } from "../../app/pages.ts";
 import { Icon } from "../common/Icon.tsx";
@@ -5,14 +6,19 @@ import { Icon } from "../common/Icon.tsx";
 type SidebarProps = {
   current: PageId;
   onNavigate: (page: PageId) => void;
+  /** Shown under the app's name on every page: the sync state. */
+  status?: ReactNode;
 };
 
-export function Sidebar({ current, onNavigate }: SidebarProps) {
+export function Sidebar({ current, onNavigate, status }: SidebarProps) {
   return (
     <aside className="sidebar">
-      <div className="sidebar-brand">
-        <img src={logo} alt="" width={28} height={28} />
-        <span>Webhook Studio</span>
+      <div className="sidebar-header">
+        <div className="sidebar-brand">
+          <img src={logo} alt="" width={28} height={28} />
+          <span>Webhook Studio</span>
+        </div>
+        {status}
       </div>
       <nav aria-label="Main">
         <ul className="sidebar-nav">

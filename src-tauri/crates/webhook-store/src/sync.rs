@@ -103,8 +103,9 @@ impl Store {
     }
 
     /// The server applied queued change `id` as `revision`: the row is removed and the key's known
-    /// revision set, in one transaction. Returns whether the row was still queued (it is not when
-    /// a conflict took its key's rows meanwhile; nothing is written then).
+    /// revision set, in one transaction; a refusal of an earlier change of the same entity is
+    /// forgotten (the server now holds a newer version). Returns whether the row was still queued
+    /// (it is not when a conflict took its key's rows meanwhile; nothing is written then).
     pub fn ack(&mut self, id: i64, revision: i64) -> Result<bool> {
         self.write(|tx| {
             let Some(entry) = sync::outbox_row(tx, id)? else {
@@ -112,6 +113,7 @@ impl Store {
             };
             sync::delete_row(tx, id)?;
             sync::set_known(tx, &entry.key, revision, entry.body.as_ref())?;
+            sync::delete_rejections_of(tx, &entry.key)?;
             Ok(true)
         })
     }
@@ -169,7 +171,8 @@ impl Store {
 
     /// A person chose `chosen` (`None`: deleted) for a conflicted entity, e.g. the result of
     /// [`webhook_sync::conflict::merge`]: it is written locally, queued to be sent based on the
-    /// server's revision, and the conflict is closed, in one transaction. A webhook block chosen
+    /// server's revision (replacing the entity's queued changes), and the conflict is closed, in
+    /// one transaction. A webhook block chosen
     /// without a token keeps the local one.
     pub fn resolve_conflict(&mut self, key: &EntityKey, chosen: Option<Value>) -> Result<()> {
         self.write(|tx| {
@@ -195,6 +198,9 @@ impl Store {
                 UpdateSource::Window,
             )?;
             sync::set_known(tx, key, conflict.their_revision, conflict.theirs.as_ref())?;
+            // Edits made since the conflict are in the chosen version (it was made from the
+            // local one): only the choice is sent.
+            sync::drop_pending(tx, key)?;
             sync::queue(tx, key, body.map(|b| b.to_value()).as_ref())?;
             sync::delete_conflict(tx, key)?;
             changes::record(tx, UpdateSource::Window, key.kind.as_str(), key.id.as_str(), "resolve")

@@ -42,6 +42,24 @@ impl StoreAccess for std::sync::Mutex<Store> {
     }
 }
 
+/// Runs a store call from async code: on a multi-threaded runtime the worker hands its other
+/// tasks to another thread first (a call waits on SQLite's fsync), elsewhere it just runs.
+fn blocking<T>(f: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
+        Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(f),
+        _ => f(),
+    }
+}
+
+/// [`StoreAccess::with_store`] through [`blocking`].
+trait Blocking: StoreAccess {
+    fn call<T>(&self, f: impl FnOnce(&mut Store) -> webhook_store::Result<T>) -> Result<T, SyncError> {
+        blocking(|| self.with_store(f))
+    }
+}
+
+impl<A: StoreAccess + ?Sized> Blocking for A {}
+
 /// Why a round of sync stopped. The outbox keeps whatever was not acknowledged.
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
@@ -101,6 +119,11 @@ pub struct SyncReport {
     pub pending: i64,
     /// Conflicts open after the round.
     pub open_conflicts: i64,
+    /// Refused changes kept after the round (see [`webhook_store::Store::rejections`]); a later
+    /// accepted change of the same entity clears its refusals.
+    pub open_rejections: usize,
+    /// The oldest refusal kept, in words: which entity, why, and what to do.
+    pub first_rejection: Option<String>,
 }
 
 /// The ops for `entries` (oldest first): op ids from the client id and row ids, base revisions
@@ -158,15 +181,20 @@ pub async fn sync_once(remote: &Remote, access: &impl StoreAccess) -> Result<Syn
 pub(crate) async fn run(http: &Http, access: &impl StoreAccess) -> Result<SyncReport, SyncError> {
     http.info().await?;
     let mut report = SyncReport::default();
-    let (client_id, cursor) = access.with_store(|s| Ok((s.client_id()?, s.cursor()?)))?;
+    let (client_id, cursor) = access.call(|s| Ok((s.client_id()?, s.cursor()?)))?;
     if cursor.is_none() {
-        report.seeded = access.with_store(Store::seed_outbox)?;
+        report.seeded = access.call(Store::seed_outbox)?;
     }
     push(http, access, &client_id, &mut report).await?;
     pull(http, access, cursor.unwrap_or(0), &mut report).await?;
-    let (pending, conflicts) = access.with_store(|s| Ok((s.pending_count()?, s.conflict_count()?)))?;
+    let (pending, conflicts, rejections) =
+        access.call(|s| Ok((s.pending_count()?, s.conflict_count()?, s.rejections()?)))?;
     report.pending = pending;
     report.open_conflicts = conflicts;
+    report.open_rejections = rejections.len();
+    report.first_rejection = rejections
+        .first()
+        .map(|r| format!("{}: {} {}", r.key, r.error.message, r.error.fix));
     Ok(report)
 }
 
@@ -178,7 +206,7 @@ async fn push(
 ) -> Result<(), SyncError> {
     let send_tokens = http.remote().sends_tokens();
     loop {
-        let (entries, known) = access.with_store(|s| {
+        let (entries, known) = access.call(|s| {
             let entries = s.pending(BATCH)?;
             let mut known = HashMap::new();
             for entry in &entries {
@@ -207,51 +235,45 @@ async fn push(
                 ops.len()
             )));
         }
-        let progress = access.with_store(|s| {
-            let mut progress = 0;
-            // An entity whose op conflicted or was refused: its later ops in this batch were
-            // based on a revision that did not happen, so their answers are set aside and they
-            // stay queued (conflicts take them out; refused ones go again with a fresh base).
-            let mut stopped: HashSet<&EntityKey> = HashSet::new();
-            for (entry, result) in entries.iter().zip(&response.results) {
-                match &result.outcome {
-                    PushOutcome::Applied { revision, .. } => {
-                        if s.ack(entry.id, *revision)? {
-                            report.pushed += 1;
-                            progress += 1;
-                        }
-                    }
-                    _ if stopped.contains(&entry.key) => {}
-                    PushOutcome::Conflict { current } => {
-                        s.record_conflict(&entry.key, &checked(current, &entry.key))?;
-                        stopped.insert(&entry.key);
-                        report.conflicts += 1;
+        let mut progress = 0;
+        // An entity whose op conflicted or was refused: its later ops in this batch were based on
+        // a revision that did not happen, so their answers are set aside and they stay queued
+        // (a conflict takes them out; after a refusal they go again with a fresh base).
+        let mut stopped: HashSet<&EntityKey> = HashSet::new();
+        // One short store call per answer: the window's autosave slips in between.
+        for (entry, result) in entries.iter().zip(&response.results) {
+            match &result.outcome {
+                PushOutcome::Applied { revision, .. } => {
+                    if access.call(|s| s.ack(entry.id, *revision))? {
+                        report.pushed += 1;
                         progress += 1;
                     }
-                    PushOutcome::Rejected { error } => {
-                        if s.reject(entry.id, error)? {
-                            report.rejected += 1;
-                            progress += 1;
-                        }
-                        stopped.insert(&entry.key);
+                }
+                _ if stopped.contains(&entry.key) => {}
+                PushOutcome::Conflict { current } => {
+                    let theirs = Versioned {
+                        key: entry.key.clone(),
+                        ..current.clone()
+                    };
+                    access.call(|s| s.record_conflict(&entry.key, &theirs))?;
+                    stopped.insert(&entry.key);
+                    report.conflicts += 1;
+                    progress += 1;
+                }
+                PushOutcome::Rejected { error } => {
+                    if access.call(|s| s.reject(entry.id, error))? {
+                        report.rejected += 1;
+                        progress += 1;
                     }
+                    stopped.insert(&entry.key);
                 }
             }
-            Ok(progress)
-        })?;
+        }
         if progress == 0 {
             return Err(SyncError::Protocol(
                 "the server answered a push without applying, refusing or conflicting any op".into(),
             ));
         }
-    }
-}
-
-/// The server's version as the conflict keeps it, under the key that was pushed.
-fn checked(current: &Versioned, key: &EntityKey) -> Versioned {
-    Versioned {
-        key: key.clone(),
-        ..current.clone()
     }
 }
 
@@ -278,7 +300,7 @@ async fn pull(http: &Http, access: &impl StoreAccess, since: i64, report: &mut S
             break;
         }
     }
-    let applied = access.with_store(|s| {
+    let applied = access.call(|s| {
         let applied = s.apply_remote(&changes)?;
         s.set_cursor(next)?;
         Ok(applied)

@@ -51,8 +51,9 @@ pub enum SyncStatus {
         /// How many entities.
         count: u32,
     },
-    /// Sync cannot go on until something is changed (the key, the address, an update); it is
-    /// still tried again now and then.
+    /// Sync cannot go on until something is changed (the key, the address, an update; it is
+    /// still tried again now and then), or the server refused changes (code `rejected`: they are
+    /// listed by `Store::rejections`, and an accepted later edit of the same entity clears them).
     Error {
         /// What is wrong and what to do.
         message: String,
@@ -66,6 +67,14 @@ impl SyncStatus {
         if report.open_conflicts > 0 {
             Self::Conflict {
                 count: clamp(report.open_conflicts),
+            }
+        } else if let Some(first) = report.first_rejection.as_ref().filter(|_| report.open_rejections > 0) {
+            Self::Error {
+                message: format!(
+                    "the server refused {} change(s); they are kept on this computer. {first}",
+                    report.open_rejections
+                ),
+                code: "rejected".to_owned(),
             }
         } else if report.pending > 0 {
             Self::Pending {

@@ -404,6 +404,23 @@ async fn a_refused_op_is_kept_with_the_reason_and_the_rest_goes_on() {
         "Refused name",
         "the local data stays"
     );
+    assert_eq!(report.open_rejections, 1);
+    assert!(
+        report
+            .first_rejection
+            .as_deref()
+            .unwrap()
+            .contains("that name is refused here")
+    );
+
+    // The designer renames it again; the server takes it, and the refusal is over.
+    store
+        .lock()
+        .unwrap()
+        .rename_bot("shop-orders", "Accepted name", UpdateSource::Window)
+        .unwrap();
+    let report = sync_once(&remote, &store).await.unwrap();
+    assert_eq!((report.pushed, report.open_rejections), (1, 0));
 }
 
 #[tokio::test]

@@ -301,6 +301,13 @@ pub fn rejections(conn: &Connection) -> Result<Vec<SyncRejection>> {
     Ok(out)
 }
 
+/// Forgets the refused changes of one entity.
+pub fn delete_rejections_of(tx: &Transaction<'_>, key: &EntityKey) -> Result<()> {
+    tx.prepare_cached("DELETE FROM sync_rejections WHERE bot_id = ?1 AND kind = ?2 AND entity_id = ?3")?
+        .execute(params![key.bot.as_str(), key.kind.as_str(), key.id.as_str()])?;
+    Ok(())
+}
+
 /// Forgets a refused change; whether it existed.
 pub fn delete_rejection(tx: &Transaction<'_>, id: i64) -> Result<bool> {
     Ok(tx.execute("DELETE FROM sync_rejections WHERE id = ?1", [id])? > 0)

@@ -288,6 +288,65 @@ fn a_rejected_change_leaves_the_outbox_and_is_kept_with_the_reason() {
     assert!(store.rejections().unwrap().is_empty());
 }
 
+#[test]
+fn a_later_change_the_server_accepts_clears_the_entitys_refusals() {
+    let (_dir, mut store) = store_with_examples();
+    drain(&mut store);
+    let refused = ErrorBody {
+        code: "invalid".into(),
+        message: "no".into(),
+        fix: "edit it".into(),
+    };
+    store
+        .update_webhook_form(BOT, BLOCK, form("{a}"), UpdateSource::Window)
+        .unwrap();
+    let row = store.pending(1).unwrap().remove(0);
+    store.reject(row.id, &refused).unwrap();
+    // A refusal of another entity stays.
+    store.rename_bot(BOT, "Other", UpdateSource::Window).unwrap();
+    let other = store.pending(1).unwrap().remove(0);
+    store.reject(other.id, &refused).unwrap();
+    store
+        .update_webhook_form(BOT, BLOCK, form("{fixed}"), UpdateSource::Window)
+        .unwrap();
+    let fixed = store.pending(1).unwrap().remove(0);
+    store.ack(fixed.id, 2).unwrap();
+    let left: Vec<EntityKey> = store.rejections().unwrap().into_iter().map(|r| r.key).collect();
+    assert_eq!(left, [EntityKey::bot(&id(BOT))]);
+}
+
+#[test]
+fn resolving_replaces_the_edits_queued_since_the_conflict_with_the_choice() {
+    let (_dir, mut store) = store_with_examples();
+    drain(&mut store);
+    store
+        .update_webhook_form(BOT, BLOCK, form("{mine}"), UpdateSource::Window)
+        .unwrap();
+    let server = theirs(&store, "{theirs}", 4);
+    store.record_conflict(&block_key(), &server).unwrap();
+    // The designer keeps typing in the conflicted block before choosing.
+    store
+        .update_webhook_form(BOT, BLOCK, form("{mine, later}"), UpdateSource::Window)
+        .unwrap();
+    assert_eq!(store.pending_count().unwrap(), 1);
+    store.resolve_conflict(&block_key(), server.body.clone()).unwrap();
+    let rows = store.pending(10).unwrap();
+    assert_eq!(rows.len(), 1, "only the choice is sent");
+    assert_eq!(rows[0].body, server.body);
+    assert_eq!(form_contact(&store), "{theirs}");
+}
+
+fn form_contact(store: &Store) -> String {
+    store
+        .load_bot(BOT)
+        .unwrap()
+        .webhook(BLOCK)
+        .unwrap()
+        .form
+        .contact_reference_id
+        .clone()
+}
+
 /// The server's version of the order block: another contact, at `revision`.
 fn theirs(store: &Store, contact: &str, revision: i64) -> Versioned {
     let mut body = block_body(store);

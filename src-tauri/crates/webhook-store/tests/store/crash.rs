@@ -1,6 +1,6 @@
 //! A writer process saves edits through the store and prints each acknowledgement; it is killed
 //! with SIGKILL at random moments. After every kill the file passes `PRAGMA integrity_check` and
-//! holds every edit that was acknowledged.
+//! holds every edit that was acknowledged, in the block and in the sync outbox.
 //!
 //! The writer is this test binary itself, re-run on the `#[ignore]`d `crash_writer_child` test with
 //! an environment variable that tells it which file and run to write.
@@ -117,10 +117,24 @@ fn every_acknowledged_edit_survives_sigkill_at_random_moments() {
             .into_iter()
             .map(|f| f.contact_reference_id)
             .collect();
+        // What sync will send survives too: each acknowledged edit has its outbox row.
+        let queued: HashSet<String> = store
+            .pending(usize::MAX)
+            .unwrap()
+            .into_iter()
+            .filter_map(|row| {
+                let body = row.body?;
+                Some(body["webhook"]["form"]["contact_reference_id"].as_str()?.to_owned())
+            })
+            .collect();
         for n in 0..=last {
             assert!(
                 saved.contains(&contact(run, n)),
                 "run {run}: acknowledged edit {n} lost (seed {seed})"
+            );
+            assert!(
+                queued.contains(&contact(run, n)),
+                "run {run}: acknowledged edit {n} missing from the sync outbox (seed {seed})"
             );
         }
         let current = store

@@ -93,11 +93,24 @@ impl AppState {
 }
 
 /// An error answer: status, `{code, message, fix}`, and for a stale revision the current version.
-#[derive(Debug)]
 pub struct ApiError {
     status: StatusCode,
     body: ErrorBody,
     current: Option<Box<Versioned>>,
+}
+
+impl std::fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // `current` may hold a block with its token: only its key and revision are shown.
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("body", &self.body)
+            .field(
+                "current",
+                &self.current.as_ref().map(|c| (c.key.to_string(), c.revision)),
+            )
+            .finish()
+    }
 }
 
 impl ApiError {
@@ -1692,13 +1705,56 @@ pub fn loggable_path(path: &str) -> String {
         .join("/")
 }
 
+/// Any error answer that is not JSON (an axum rejection this API does not map itself, such as a
+/// path that is not UTF-8) is turned into an [`ErrorEnvelope`] carrying its text, so every error
+/// has one shape.
+async fn as_envelope(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
+        .unwrap_or_default();
+    let code = match status {
+        StatusCode::BAD_REQUEST => "bad_request",
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "body_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "not_json",
+        StatusCode::UNPROCESSABLE_ENTITY => "invalid_body",
+        s if s.is_server_error() => "internal",
+        _ => "bad_request",
+    };
+    let message = if text.is_empty() {
+        status.canonical_reason().unwrap_or("error").to_lowercase()
+    } else {
+        text
+    };
+    let mut out =
+        ApiError::new(status, code, message, "see GET /openapi.json for what this route takes").into_response();
+    for (name, value) in parts.headers.iter() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            out.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    out
+}
+
 /// One log line per request: method, path (masked), status and time. Never headers or bodies,
 /// where keys and tokens travel.
 async fn log_request(request: Request, next: axum::middleware::Next) -> Response {
     let method = request.method().clone();
     let path = loggable_path(request.uri().path());
     let started = std::time::Instant::now();
-    let response = next.run(request).await;
+    let response = as_envelope(next.run(request).await).await;
     eprintln!(
         "webhook-studio-server: {method} {path} {} {}ms",
         response.status().as_u16(),

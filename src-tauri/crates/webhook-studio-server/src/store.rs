@@ -188,8 +188,7 @@ fn rejected(code: &str, message: impl Into<String>, fix: impl Into<String>) -> P
     }
 }
 
-/// What [`apply`] did.
-#[derive(Debug)]
+/// What [`apply`] did. No `Debug`: a conflict's `current` may hold a block's token.
 pub struct Applied {
     /// The outcome to answer.
     pub outcome: PushOutcome,

@@ -333,6 +333,13 @@ fn malformed_requests_get_clear_errors_and_store_nothing() {
         assert_eq!((status, code(&answer)), (405, "method_not_allowed"));
         let (status, answer) = body(server.get("/v1/sync/changes?since=abc").send().expect("send"));
         assert_eq!((status, code(&answer)), (400, "invalid_query"));
+        // axum's own rejection of a path that is not UTF-8 is in the same shape.
+        let (status, answer) = body(server.get("/v1/bots/%FF%FE").send().expect("send"));
+        assert_eq!(status, 400);
+        assert!(
+            answer["error"]["message"].as_str().unwrap_or("").contains("UTF-8"),
+            "{answer}"
+        );
 
         assert_eq!(
             changes(&server, &server.key, 0, 100)["changes"],

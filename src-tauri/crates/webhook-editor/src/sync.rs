@@ -528,6 +528,104 @@ mod tests {
         assert_eq!(SyncStatusView::conflict(2).label, "2 conflicts");
     }
 
+    /// A real store with the order alert template's bot and a conflict on its webhook block: the
+    /// server renamed it while this computer changed its contact.
+    #[test]
+    fn a_conflict_reads_by_name_and_resolves_only_once_every_difference_is_chosen() {
+        use crate::templates::{self, TemplateId};
+        use webhook_sync::Versioned;
+
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open_in(dir.path()).unwrap();
+        let bot_id = templates::create_bot(&mut store, TemplateId::OrderReceivedAlert).unwrap();
+        let bot = store.load_bot(bot_id.as_str()).unwrap();
+        let block = bot.flows[0].sequences[0].blocks.iter().find_map(|b| match b {
+            webhook_block::Block::Webhook(w) => Some(w.clone()),
+            webhook_block::Block::Message(_) => None,
+        });
+        let block = block.expect("the template has a webhook block");
+        let key = EntityKey::block(&bot_id, &block.id);
+        let mut theirs = serde_json::to_value(webhook_block::Block::Webhook(block.clone())).unwrap();
+        theirs["webhook"]["name"] = json!("Orders (server)");
+        let mut form = block.form.clone();
+        form.contact_reference_id = "{customer_chat}".to_owned();
+        store
+            .update_webhook_form(
+                bot_id.as_str(),
+                block.id.as_str(),
+                form,
+                webhook_store::UpdateSource::Window,
+            )
+            .unwrap();
+        let theirs = Versioned {
+            key: key.clone(),
+            revision: 4,
+            seq: 9,
+            body: Some(theirs),
+        };
+        store.record_conflict(&key, &theirs).unwrap();
+
+        let views = list(&store).unwrap();
+        assert_eq!(count(&store).unwrap(), 1);
+        let view = &views[0];
+        assert_eq!(view.title, format!("Block '{}' in bot '{}'", block.name, bot.name));
+        let differing: Vec<_> = view.fields.iter().filter(|f| f.differs).collect();
+        assert_eq!(view.differing, 2, "{differing:?}");
+        assert!(
+            differing
+                .iter()
+                .any(|f| f.label == "Name" && f.theirs == "Orders (server)" && f.mine == block.name)
+        );
+        let contact = differing
+            .iter()
+            .find(|f| f.label == "Form › Contact reference id")
+            .expect("the contact differs");
+        assert_eq!(contact.mine, "{customer_chat}");
+        let token = view.fields.iter().find(|f| f.label == "Token").expect("the token row");
+        assert!(
+            !token.mine.contains(block.token.as_ref().unwrap().expose_secret()),
+            "masked"
+        );
+
+        let name_only = [FieldChoice {
+            path: "/webhook/name".into(),
+            side: ConflictSide::Theirs,
+        }];
+        let error = resolve(&mut store, &view.key, &name_only).unwrap_err();
+        assert_eq!(error.field.as_deref(), Some(contact.path.as_str()));
+        assert!(
+            error.message.contains("Form › Contact reference id"),
+            "{}",
+            error.message
+        );
+        assert_eq!(count(&store).unwrap(), 1, "nothing written");
+
+        let both = [
+            name_only[0].clone(),
+            FieldChoice {
+                path: contact.path.clone(),
+                side: ConflictSide::Mine,
+            },
+        ];
+        assert!(resolve(&mut store, &view.key, &both).unwrap().is_empty());
+        let after = store.load_bot(bot_id.as_str()).unwrap();
+        let webhook_block::Block::Webhook(kept) = after.flows[0].sequences[0]
+            .blocks
+            .iter()
+            .find(|b| b.id() == &block.id)
+            .unwrap()
+        else {
+            panic!("still a webhook block")
+        };
+        assert_eq!(kept.name, "Orders (server)");
+        assert_eq!(kept.form.contact_reference_id, "{customer_chat}");
+        let queued = store.pending(100).unwrap();
+        assert!(
+            queued.iter().any(|e| e.key == key),
+            "the chosen version is queued for the server"
+        );
+    }
+
     #[test]
     fn tokens_are_masked_wherever_they_show() {
         let token = WebhookToken::generate().unwrap();

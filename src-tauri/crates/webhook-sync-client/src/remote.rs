@@ -52,7 +52,14 @@ impl Remote {
             return Err(invalid("it must not have a ?query or #fragment"));
         }
         if !url.username().is_empty() || url.password().is_some() {
-            return Err(invalid("put the API key in its own field, not in the address"));
+            // Whatever was typed before the @ may be a secret: the error shows the address
+            // without it.
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            return Err(ConnectionError::InvalidUrl {
+                url: url.to_string(),
+                reason: "put the API key in its own field, not in the address".to_owned(),
+            });
         }
         if !url.path().ends_with('/') {
             let path = format!("{}/", url.path());
@@ -125,6 +132,18 @@ mod tests {
         );
         let remote = Remote::new(" http://127.0.0.1:9/ ", "k");
         assert_eq!(remote.url("/v1/team").unwrap().as_str(), "http://127.0.0.1:9/v1/team");
+    }
+
+    #[test]
+    fn a_secret_typed_into_the_address_is_not_repeated_in_the_error() {
+        let error = Remote::new("https://team:whsk_secret@sync.example.com", "k")
+            .base()
+            .unwrap_err();
+        let shown = format!("{error} {error:?}");
+        assert!(
+            !shown.contains("whsk_secret") && shown.contains("sync.example.com"),
+            "{shown}"
+        );
     }
 
     #[test]

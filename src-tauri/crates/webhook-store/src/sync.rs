@@ -22,8 +22,9 @@ use crate::table::{bots, changes, sync};
 const CURSOR: &str = "pull_cursor";
 const CLIENT_ID: &str = "client_id";
 
-/// One queued change: an entity's whole body after a local write (`None`: deleted).
-#[derive(Debug, Clone, PartialEq)]
+/// One queued change: an entity's whole body after a local write (`None`: deleted). Its `Debug`
+/// leaves the body out: a webhook block's holds its token.
+#[derive(Clone, PartialEq)]
 pub struct OutboxEntry {
     /// Its number: increasing, never reused.
     pub id: i64,
@@ -34,7 +35,8 @@ pub struct OutboxEntry {
 }
 
 /// An entity changed on both sides: this app's version and the server's, until a person chooses.
-#[derive(Debug, Clone, PartialEq)]
+/// Its `Debug` leaves both bodies out (tokens).
+#[derive(Clone, PartialEq)]
 pub struct SyncConflict {
     /// Which entity.
     pub key: EntityKey,
@@ -48,8 +50,9 @@ pub struct SyncConflict {
     pub detected_at: String,
 }
 
-/// A change the server refused, with its reason; the local data is kept as it is.
-#[derive(Debug, Clone, PartialEq)]
+/// A change the server refused, with its reason; the local data is kept as it is. Its `Debug`
+/// leaves the body out (tokens).
+#[derive(Clone, PartialEq)]
 pub struct SyncRejection {
     /// Its number.
     pub id: i64,
@@ -61,6 +64,45 @@ pub struct SyncRejection {
     pub error: ErrorBody,
     /// When (RFC 3339, UTC).
     pub rejected_at: String,
+}
+
+/// How a body shows in `Debug`: whether there is one, never what it holds.
+fn shown(body: Option<&Value>) -> &'static str {
+    if body.is_some() { "<body>" } else { "<deleted>" }
+}
+
+impl std::fmt::Debug for OutboxEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OutboxEntry")
+            .field("id", &self.id)
+            .field("key", &self.key)
+            .field("body", &shown(self.body.as_ref()))
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for SyncConflict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncConflict")
+            .field("key", &self.key)
+            .field("mine", &shown(self.mine.as_ref()))
+            .field("theirs", &shown(self.theirs.as_ref()))
+            .field("their_revision", &self.their_revision)
+            .field("detected_at", &self.detected_at)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for SyncRejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncRejection")
+            .field("id", &self.id)
+            .field("key", &self.key)
+            .field("body", &shown(self.body.as_ref()))
+            .field("error", &self.error)
+            .field("rejected_at", &self.rejected_at)
+            .finish()
+    }
 }
 
 /// What [`Store::apply_remote`] did.

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 use serde_json::Value;
+use webhook_block::token::WebhookToken;
 use webhook_store::SyncConflict;
 use webhook_sync::conflict::fields;
 use webhook_sync::entity::EntityKind;
@@ -71,14 +72,32 @@ fn item(conflict: &SyncConflict) -> ConflictItem {
             .into_iter()
             .map(|f| ConflictField {
                 same: f.same(),
+                mine: f.mine.as_ref().map(|v| masked(&f.path, v)),
+                theirs: f.theirs.as_ref().map(|v| masked(&f.path, v)),
                 path: f.path,
                 label: f.label,
-                mine: f.mine,
-                theirs: f.theirs,
             })
             .collect(),
         their_revision: i32::try_from(conflict.their_revision).unwrap_or(i32::MAX),
         detected_at: conflict.detected_at.clone(),
+    }
+}
+
+/// A value as the window may show it: a webhook token masked (`whk_…` and its last characters),
+/// at its own path or anywhere inside a larger value. The field's `same` and the choice are made
+/// on the real values; the window only ever sees masks.
+fn masked(path: &str, value: &Value) -> Value {
+    match value {
+        Value::String(text) if path.rsplit('/').next() == Some("token") => {
+            Value::String(WebhookToken::parse(text).map_or_else(|_| "<redacted>".to_owned(), |t| t.masked()))
+        }
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), masked(&format!("{path}/{k}"), v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(|v| masked(path, v)).collect()),
+        other => other.clone(),
     }
 }
 
@@ -119,6 +138,33 @@ mod tests {
             .collect();
         assert_eq!(differing, ["Webhook › Form › Contact reference id"]);
         assert_eq!(items[0].their_revision, 4);
+    }
+
+    #[test]
+    fn tokens_are_masked_in_their_field_and_inside_a_whole_entity() {
+        let token = WebhookToken::generate().unwrap();
+        let other = WebhookToken::generate().unwrap();
+        let block = |t: &WebhookToken| json!({"webhook": {"name": "W", "token": t.expose_secret()}});
+        let key = EntityKey::block(&Id::parse("shop").unwrap(), &Id::parse("wh").unwrap());
+        let conflict = |mine, theirs| SyncConflict {
+            key: key.clone(),
+            mine,
+            theirs,
+            their_revision: 2,
+            detected_at: String::new(),
+        };
+        let items = conflict_items(&[
+            conflict(Some(block(&token)), Some(block(&other))),
+            conflict(Some(block(&token)), None),
+        ]);
+        let shown = serde_json::to_string(&items).unwrap();
+        assert!(
+            !shown.contains(token.expose_secret()) && !shown.contains(other.expose_secret()),
+            "{shown}"
+        );
+        let field = items[0].fields.iter().find(|f| f.path == "/webhook/token").unwrap();
+        assert!(!field.same, "two different tokens still need a choice");
+        assert_eq!(field.mine, Some(json!(token.masked())));
     }
 
     #[test]

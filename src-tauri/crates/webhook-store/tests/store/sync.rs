@@ -599,3 +599,51 @@ fn seed_queues_what_the_server_never_confirmed_once() {
     assert_eq!(store.seed_outbox().unwrap(), 0, "already confirmed");
     assert!(store.pending(1).unwrap().is_empty());
 }
+
+#[test]
+fn debug_of_queued_conflicted_and_refused_changes_never_prints_a_token() {
+    let (_dir, mut store) = store_with_examples();
+    let token = store
+        .load_bot(BOT)
+        .unwrap()
+        .webhook(BLOCK)
+        .unwrap()
+        .token
+        .clone()
+        .unwrap();
+    let secret = token.expose_secret().to_owned();
+    let rows = store.pending(usize::MAX).unwrap();
+    assert!(
+        rows.iter()
+            .any(|r| r.body.as_ref().is_some_and(|b| b.to_string().contains(&secret)))
+    );
+    let shown = format!("{rows:?}");
+    assert!(!shown.contains(&secret) && shown.contains("<body>"), "{shown}");
+    drain(&mut store);
+    store
+        .update_webhook_form(BOT, BLOCK, form("{mine}"), UpdateSource::Window)
+        .unwrap();
+    let row = store.pending(1).unwrap().remove(0);
+    store
+        .reject(
+            row.id,
+            &ErrorBody {
+                code: "x".into(),
+                message: "y".into(),
+                fix: "z".into(),
+            },
+        )
+        .unwrap();
+    store
+        .update_webhook_form(BOT, BLOCK, form("{mine, again}"), UpdateSource::Window)
+        .unwrap();
+    store
+        .record_conflict(&block_key(), &theirs(&store, "{theirs}", 3))
+        .unwrap();
+    for shown in [
+        format!("{:?}", store.conflicts().unwrap()),
+        format!("{:?}", store.rejections().unwrap()),
+    ] {
+        assert!(!shown.contains(&secret), "{shown}");
+    }
+}

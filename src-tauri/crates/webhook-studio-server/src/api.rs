@@ -569,7 +569,7 @@ fn write_bot(
     team: &str,
     before: &store::BotState,
     mut new: Bot,
-) -> DbResult<ApiResult<i64>> {
+) -> DbResult<ApiResult<()>> {
     // A block sent without its token keeps the stored one (a document exported without secrets).
     for flow in &mut new.flows {
         for block in flow.sequences.iter_mut().flat_map(|s| s.blocks.iter_mut()) {
@@ -583,18 +583,14 @@ fn write_bot(
             }
         }
     }
-    let mut version = before.version();
     for (key, body) in diff(&before.entities, &decompose(&new)) {
         let current = store::current(tx, secret, team, &key)?;
         let base = (current.revision > 0).then_some(current.revision);
         if let Err(e) = apply_one(tx, secret, team, key, base, body.map(|b| b.to_value()))? {
             return Ok(Err(e));
         }
-        version = store::current(tx, secret, team, &EntityKey::bot(&new.id))?
-            .seq
-            .max(version);
     }
-    Ok(Ok(version))
+    Ok(Ok(()))
 }
 
 async fn create_bot(

@@ -377,6 +377,8 @@ pub struct BotState {
     pub entities: Entities,
     /// Each entity's revision and seq.
     pub versions: BTreeMap<EntityKey, (i64, i64)>,
+    /// The latest change to any of its entities, deletions included.
+    pub latest: i64,
 }
 
 impl BotState {
@@ -385,9 +387,10 @@ impl BotState {
         compose(bot, &self.entities)
     }
 
-    /// The composed bot's version: the latest change to any of its entities.
+    /// The composed bot's version (its ETag): the latest change to any of its entities, a
+    /// deletion included, so it only ever grows.
     pub fn version(&self) -> i64 {
-        self.versions.values().map(|v| v.1).max().unwrap_or(0)
+        self.latest
     }
 }
 
@@ -397,9 +400,16 @@ pub fn bot_entities(tx: &mut dyn Tx, secret: &SecretKey, team: &str, bot: &Id) -
         "SELECT bot, kind, id, revision, seq, body FROM entities WHERE team = $1 AND bot = $2 AND body IS NOT NULL",
         &[team.into(), bot.as_str().into()],
     )?;
+    let latest = tx
+        .row(
+            "SELECT MAX(seq) FROM entities WHERE team = $1 AND bot = $2",
+            &[team.into(), bot.as_str().into()],
+        )?
+        .map_or(0, |r| r.int(0));
     let mut state = BotState {
         entities: Entities::new(),
         versions: BTreeMap::new(),
+        latest,
     };
     for row in &rows {
         let Some(key) = row_key(row) else { continue };

@@ -979,3 +979,139 @@ fn concurrent_writers_each_get_their_own_revision_and_seq() {
         );
     }
 }
+
+#[test]
+fn the_rest_routes_edit_a_bot_and_its_production_url_follows() {
+    for backend in Backend::all() {
+        let server = Server::start(backend);
+        let (bot, token) = order_bot("shop", "hook");
+        create_bot(&server, &server.key, &bot);
+        let (_, list) = body(server.get("/v1/bots").send().expect("send"));
+        assert_eq!(
+            list["bots"],
+            json!([{"id": "shop", "name": "Shop order alerts", "revision": 1}])
+        );
+        let order =
+            json!({"data": {"order_id": "A", "total": 1, "items": [{"sku": "S"}], "customer": {"first name": "Ada"}}});
+        let hook = |token: &str| {
+            body(
+                server
+                    .client()
+                    .post(server.url("/v1/webhooks/hook"))
+                    .bearer_auth(token)
+                    .json(&order)
+                    .send()
+                    .expect("send"),
+            )
+        };
+        assert_eq!(hook(&token).0, 202);
+
+        // The whole bot, renamed, sent without its tokens (an export without secrets): they are kept.
+        let got = server.get("/v1/bots/shop").send().expect("send");
+        let version = etag(&got);
+        let mut renamed = bot.clone();
+        renamed["name"] = json!("Renamed shop");
+        for block in renamed["flows"][0]["sequences"][0]["blocks"]
+            .as_array_mut()
+            .expect("blocks")
+        {
+            if let Some(w) = block.get_mut("webhook").and_then(Value::as_object_mut) {
+                w.remove("token");
+            }
+        }
+        let put = server
+            .put("/v1/bots/shop")
+            .header("if-match", version.as_str())
+            .json(&renamed)
+            .send()
+            .expect("send");
+        assert_eq!(put.status().as_u16(), 200);
+        assert_ne!(etag(&put), version);
+        let (_, now) = body(put);
+        assert_eq!(now["name"], "Renamed shop");
+        assert_eq!(
+            now["flows"][0]["sequences"][0]["blocks"][0]["webhook"]["token"],
+            json!(token)
+        );
+        let (status, answer) = body(
+            server
+                .put("/v1/bots/shop")
+                .header("if-match", version.as_str())
+                .json(&renamed)
+                .send()
+                .expect("send"),
+        );
+        assert_eq!((status, code(&answer)), (412, "stale_revision"));
+        assert_eq!(hook(&token).0, 202, "the token survived the token-less PUT");
+
+        // Accounts: add, read, remove.
+        let tag = etag(&server.get("/v1/bots/shop/channels").send().expect("send"));
+        let put = server
+            .put("/v1/bots/shop/channels/telegram/accounts/alerts")
+            .header("if-match", tag.as_str())
+            .json(&json!({"name": "@acme_alerts"}))
+            .send()
+            .expect("send");
+        assert_eq!(put.status().as_u16(), 200);
+        let tag = etag(&put);
+        let (status, account) = body(
+            server
+                .get("/v1/bots/shop/channels/telegram/accounts/alerts")
+                .send()
+                .expect("send"),
+        );
+        assert_eq!((status, account["name"].as_str()), (200, Some("@acme_alerts")));
+        let del = server
+            .delete("/v1/bots/shop/channels/telegram/accounts/alerts")
+            .header("if-match", tag.as_str())
+            .send()
+            .expect("send");
+        assert_eq!(del.status().as_u16(), 204);
+        let tag = etag(&del);
+        let (status, _) = body(
+            server
+                .get("/v1/bots/shop/channels/telegram/accounts/alerts")
+                .send()
+                .expect("send"),
+        );
+        assert_eq!(status, 404);
+
+        // Turning the channel off breaks the submitted block: its URL says so at once.
+        let (status, connection) = body(
+            server
+                .put("/v1/bots/shop/channels/telegram")
+                .header("if-match", tag.as_str())
+                .json(&json!({"integration_active": false}))
+                .send()
+                .expect("send"),
+        );
+        assert_eq!(status, 200);
+        assert_eq!(
+            connection["accounts"][0]["alias"], "orders-bot",
+            "accounts kept when not sent"
+        );
+        let (status, answer) = hook(&token);
+        assert_eq!(
+            (status, code(&answer)),
+            (404, "block_not_live"),
+            "{backend:?}: {answer}"
+        );
+
+        // Deleting the bot: it is gone, and so is its production URL.
+        let version = etag(&server.get("/v1/bots/shop").send().expect("send"));
+        let (status, _) = body(server.delete("/v1/bots/shop").send().expect("send"));
+        assert_eq!(status, 428);
+        let (status, _) = body(
+            server
+                .delete("/v1/bots/shop")
+                .header("if-match", version.as_str())
+                .send()
+                .expect("send"),
+        );
+        assert_eq!(status, 204);
+        assert_eq!(body(server.get("/v1/bots/shop").send().expect("send")).0, 404);
+        assert_eq!(body(server.get("/v1/bots").send().expect("send")).1["bots"], json!([]));
+        let (status, answer) = hook(&token);
+        assert_eq!((status, code(&answer)), (404, "unknown_block"));
+    }
+}

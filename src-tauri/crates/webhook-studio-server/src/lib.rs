@@ -24,6 +24,29 @@
 //! Team routes take bodies up to [`api::BODY_LIMIT`] (16 MiB) and pushes up to [`api::MAX_OPS`]
 //! ops; production webhooks up to 1 MiB, as the development receiver. The last
 //! [`store::EVENTS_KEPT`] accepted requests are kept per block.
+//!
+//! # Decisions
+//!
+//! - PostgreSQL through the synchronous `postgres` client and an r2d2 pool, in `spawn_blocking`
+//!   like SQLite: the domain code exists once, over [`db::Tx`]. (sqlx's SQLite driver cannot sit
+//!   beside rusqlite: both link libsqlite3.)
+//! - Each team's writes are serialised on its change-counter row (`UPDATE ... RETURNING`), taken
+//!   first in every write transaction, so `seq` order is commit order and a pull by `since` never
+//!   skips a change committed late.
+//! - The OpenAPI document is built from the same route table as the router, with the types'
+//!   schemars schemas as components, rather than annotating handlers a second time (utoipa).
+//! - The REST routes write through the same [`store::apply`] as push: a REST edit and an app's
+//!   edit are the same kind of change, with the same history, revisions and conflicts. A bot's
+//!   ETag is the latest `seq` among its entities; a flow's, block's or the bot entity's routes use
+//!   that entity's revision. A block created with `PUT .../blocks/{id}` shows in the composed bot
+//!   once a flow lists it (as in sync, where order lives with the parent).
+//!
+//! # Known limits
+//!
+//! - Compiled production webhooks are cached in the process and dropped when this process writes
+//!   the bot: run one server process per database (several processes on one PostgreSQL database
+//!   would serve a rotated token's predecessor until restarted).
+//! - There is no route to rotate or list API keys besides the command line.
 #![deny(missing_docs)]
 
 pub mod api;

@@ -57,6 +57,7 @@ export function SyncSettings({ view, onSaved }: { view: SyncView; onSaved: (sett
         setSaving(false);
         setErrors({});
         setNewKey("");
+        setAnswer({ status: "idle" });
         onSaved(settings);
         toast.show(target === "remote" ? "Saved: syncing with the team server" : "Saved: bots stay on this computer");
       },
@@ -134,7 +135,11 @@ export function SyncSettings({ view, onSaved }: { view: SyncView; onSaved: (sett
           <TextField
             label="Server address"
             value={baseUrl}
-            onChange={setBaseUrl}
+            onChange={(typed) => {
+              setBaseUrl(typed);
+              // An answer about another address would mislead.
+              setAnswer({ status: "idle" });
+            }}
             error={errors.baseUrl}
             hint="The team server’s base URL, like https://studio.example.com (http only for this computer, 127.0.0.1)."
             inputProps={{ inputMode: "url", placeholder: "https://studio.example.com" }}
@@ -142,7 +147,10 @@ export function SyncSettings({ view, onSaved }: { view: SyncView; onSaved: (sett
           <TextField
             label={view.keyMasked === null ? "API key" : "Replace key"}
             value={newKey}
-            onChange={setNewKey}
+            onChange={(typed) => {
+              setNewKey(typed);
+              setAnswer({ status: "idle" });
+            }}
             error={errors.apiKey}
             hint={
               view.keyMasked === null ? (

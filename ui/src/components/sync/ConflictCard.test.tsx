@@ -25,7 +25,7 @@ const CONFLICT: ConflictView = {
 };
 
 describe("a conflict", () => {
-  it("shows both versions side by side, the differing rows with a choice each", () => {
+  it("shows both versions side by side, the differing rows with a choice each", async () => {
     render(<ConflictCard conflict={CONFLICT} onResolve={vi.fn()} />);
     expect(screen.getByRole("heading", { name: CONFLICT.title })).toBeInTheDocument();
     expect(screen.getByRole("columnheader", { name: "On this computer" })).toBeInTheDocument();
@@ -36,6 +36,9 @@ describe("a conflict", () => {
     expect(within(name).getByText("New order")).toBeInTheDocument();
     expect(within(name).getAllByRole("radio")).toHaveLength(2);
 
+    // The fields both sides agree on are one click away, without a choice.
+    expect(screen.queryByRole("row", { name: /Form › Channel/ })).not.toBeInTheDocument();
+    await userEvent.setup().click(screen.getByRole("button", { name: "Show the 1 field that is the same on both" }));
     const channel = screen.getByRole("row", { name: /Form › Channel/ });
     expect(within(channel).queryByRole("radio")).not.toBeInTheDocument();
     expect(within(channel).getByText("same on both")).toBeInTheDocument();

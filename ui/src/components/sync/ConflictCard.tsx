@@ -1,7 +1,5 @@
 import { useId, useState } from "react";
-import {
-  isEditorError,
-} from "../../backend/builder.ts";
+import { isEditorError } from "../../backend/builder.ts";
 import type { ConflictField, ConflictSide, ConflictView, FieldChoice } from "../../backend/sync.ts";
 import { describeError } from "../../errors/describeError.ts";
 
@@ -24,7 +22,9 @@ export function ConflictCard({
   const [choices, setChoices] = useState<Choices>({});
   const [error, setError] = useState<{ field: string | null; message: string } | undefined>(undefined);
   const [sending, setSending] = useState(false);
+  const [showSame, setShowSame] = useState(false);
   const differing = conflict.fields.filter((field) => field.differs);
+  const same = conflict.fields.filter((field) => !field.differs);
 
   const chooseAll = (side: ConflictSide) => {
     setChoices(Object.fromEntries(differing.map((field) => [field.path, side])));
@@ -86,7 +86,7 @@ export function ConflictCard({
           </tr>
         </thead>
         <tbody>
-          {conflict.fields.map((field) => (
+          {differing.map((field) => (
             <FieldRow
               key={field.path}
               field={field}
@@ -99,8 +99,26 @@ export function ConflictCard({
               }}
             />
           ))}
+          {showSame &&
+            same.map((field) => (
+              <SameRow key={field.path} field={field} />
+            ))}
         </tbody>
       </table>
+      {same.length > 0 && (
+        <button
+          type="button"
+          className="link-button conflict-same-toggle"
+          aria-expanded={showSame}
+          onClick={() => {
+            setShowSame((shown) => !shown);
+          }}
+        >
+          {showSame
+            ? `Hide the ${sameCount(same.length)} that ${same.length === 1 ? "is" : "are"} the same on both`
+            : `Show the ${sameCount(same.length)} that ${same.length === 1 ? "is" : "are"} the same on both`}
+        </button>
+      )}
       <footer className="conflict-footer">
         <p className="muted">
           {Object.keys(choices).length} of {differing.length} differing {differing.length === 1 ? "field" : "fields"}{" "}
@@ -119,6 +137,22 @@ export function ConflictCard({
   );
 }
 
+function SameRow({ field }: { field: ConflictField }) {
+  return (
+    <tr className="conflict-row conflict-row-same">
+      <th scope="row">{field.label}</th>
+      <td colSpan={2}>
+        <span className="conflict-value">{field.mine}</span>
+        <span className="conflict-same-note">same on both</span>
+      </td>
+    </tr>
+  );
+}
+
+function sameCount(count: number): string {
+  return count === 1 ? "1 field" : `${String(count)} fields`;
+}
+
 function FieldRow({
   field,
   group,
@@ -132,17 +166,6 @@ function FieldRow({
   missing: boolean;
   onChoose: (side: ConflictSide) => void;
 }) {
-  if (!field.differs) {
-    return (
-      <tr className="conflict-row conflict-row-same">
-        <th scope="row">{field.label}</th>
-        <td colSpan={2}>
-          <span className="conflict-value">{field.mine}</span>
-          <span className="conflict-same-note">same on both</span>
-        </td>
-      </tr>
-    );
-  }
   const cell = (side: ConflictSide, value: string, where: string) => (
     <td className={chosen === side ? "conflict-cell conflict-cell-chosen" : "conflict-cell"}>
       <label className="conflict-choice">

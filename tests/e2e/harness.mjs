@@ -3,6 +3,7 @@
 // what each test needs on top: its own data folder, a WebDriver session, screenshots.
 
 import { execFile } from "node:child_process";
+import net from "node:net";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -208,6 +209,8 @@ function findByRole(role, name, within) {
     toolbar: "",
     tablist: "",
     tabpanel: "",
+    row: "tr",
+    columnheader: "th[scope=col]",
   }[role];
   const root = within ?? document;
   const candidates = [
@@ -333,4 +336,37 @@ export async function press(browser, element) {
   await dismissToasts(browser);
   await el.scrollIntoView({ block: "center" });
   await el.click();
+}
+
+/**
+ * The input whose <label> reads `label` (exact), waiting for it: for inputs with no ARIA role,
+ * such as a password field.
+ */
+export async function byLabel(browser, label, { timeout = 15_000 } = {}) {
+  let found = null;
+  await browser.waitUntil(
+    async () => {
+      found = await browser.execute((text) => {
+        const labels = [...document.querySelectorAll("label")].filter(
+          (l) => l.getClientRects().length > 0 && (l.textContent ?? "").replace(/\s+/g, " ").trim() === text,
+        );
+        return labels.map((l) => l.control).find((c) => c !== null) ?? null;
+      }, label);
+      return found !== null;
+    },
+    { timeout, interval: 100, timeoutMsg: `no field labelled ${label} appeared` },
+  );
+  return browser.$(found);
+}
+
+/** A free TCP port on 127.0.0.1 (nothing listens on it once this resolves). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 }

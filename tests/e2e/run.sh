@@ -4,7 +4,8 @@
 # Every process started here is stopped on exit, whether the tests pass, fail or are
 # interrupted. Usage: tests/e2e/run.sh [node --test arguments, e.g. a test file]
 # Environment: WEBHOOK_STUDIO_APP (default target/debug/webhook-studio-app, built by
-# `make app-build`), E2E_KEEP_TMP=1 to keep each test's temporary home.
+# `make app-build`), WEBHOOK_STUDIO_SERVER (default: the team server built here with cargo, for
+# the sync tests), E2E_KEEP_TMP=1 to keep each test's temporary home.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,6 +19,12 @@ command -v Xvfb >/dev/null || fail "Xvfb is missing: run \`make app-deps\`"
 command -v tauri-driver >/dev/null || fail "tauri-driver is missing: run \`make app-deps\`"
 [ -x /usr/bin/WebKitWebDriver ] || fail "WebKitWebDriver is missing: run \`make app-deps\`"
 [ -d "$here/node_modules" ] || (cd "$here" && npm ci --no-audit --no-fund)
+# The sync tests run the real team server; cargo only links it again when it is up to date.
+if [ -z "${WEBHOOK_STUDIO_SERVER:-}" ]; then
+  (cd "$repo" && cargo build -p webhook-studio-server) || fail "cannot build webhook-studio-server"
+  export WEBHOOK_STUDIO_SERVER="${CARGO_TARGET_DIR:-$repo/target}/debug/webhook-studio-server"
+fi
+[ -x "$WEBHOOK_STUDIO_SERVER" ] || fail "no team server binary at $WEBHOOK_STUDIO_SERVER"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/webhook-studio-e2e-run.XXXXXX")"
 pgroups=()

@@ -60,13 +60,15 @@ impl std::fmt::Debug for AppState {
     }
 }
 
-/// Compiled production webhooks by block id. A write to any entity of a bot drops that bot's
-/// entries; the generation stops a read that started before the write from putting back what
-/// it compiled from the old version.
+/// Compiled production webhooks by block id, with the bot version they were compiled from. A
+/// write by this process drops the bot's entries at once; a hit is used only while the bot's
+/// version in the database is unchanged (so a write by another process counts too); the
+/// generation stops a read that started before a write from putting back what it compiled from
+/// the old version.
 #[derive(Default)]
 pub struct WebhookCache {
     generation: u64,
-    entries: HashMap<String, (String, String, Cached)>,
+    entries: HashMap<String, (String, String, i64, Cached)>,
 }
 
 #[derive(Clone)]
@@ -88,7 +90,7 @@ impl AppState {
     fn forget_bot(&self, team: &str, bot: &str) {
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
         cache.generation += 1;
-        cache.entries.retain(|_, (t, b, _)| !(t == team && b == bot));
+        cache.entries.retain(|_, (t, b, _, _)| !(t == team && b == bot));
     }
 }
 
@@ -1223,26 +1225,43 @@ async fn block_events(
 // ---- production webhooks ----
 
 async fn resolve(state: &AppState, block: &str) -> ApiResult<Option<(String, String, Cached)>> {
-    let generation = {
+    let (generation, hit) = {
         let cache = state.cache.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(hit) = cache.entries.get(block) {
-            return Ok(Some(hit.clone()));
-        }
-        cache.generation
+        (cache.generation, cache.entries.get(block).cloned())
     };
+    if let Some((team, bot, version, cached)) = hit {
+        // One indexed query says whether the bot changed since it was compiled, also when another
+        // server process on the same database wrote the change.
+        let (t, b) = (team.clone(), bot.clone());
+        if state.db.run(move |tx| store::bot_version(tx, &t, &b)).await? == version {
+            return Ok(Some((team, bot, cached)));
+        }
+    }
     let secret = state.secret.clone();
     let id = block.to_owned();
     let resolved = state.db.run(move |tx| store::resolve_webhook(tx, &secret, &id)).await?;
-    let found = match resolved {
+    let (team, bot, version, cached) = match resolved {
         Resolved::Unknown => return Ok(None),
-        Resolved::Block { team, bot, entry } => (team, bot, Cached::Entry(entry)),
-        Resolved::Broken { team, bot, problem } => (team, bot, Cached::Broken(problem)),
+        Resolved::Block {
+            team,
+            bot,
+            entry,
+            version,
+        } => (team, bot, version, Cached::Entry(entry)),
+        Resolved::Broken {
+            team,
+            bot,
+            problem,
+            version,
+        } => (team, bot, version, Cached::Broken(problem)),
     };
     let mut cache = state.cache.lock().unwrap_or_else(|p| p.into_inner());
     if cache.generation == generation {
-        cache.entries.insert(block.to_owned(), found.clone());
+        cache
+            .entries
+            .insert(block.to_owned(), (team.clone(), bot.clone(), version, cached.clone()));
     }
-    Ok(Some(found))
+    Ok(Some((team, bot, cached)))
 }
 
 async fn webhook(State(state): State<AppState>, Path(block): Path<String>, headers: HeaderMap, body: Body) -> Response {

@@ -43,9 +43,8 @@
 //!
 //! # Known limits
 //!
-//! - Compiled production webhooks are cached in the process and dropped when this process writes
-//!   the bot: run one server process per database (several processes on one PostgreSQL database
-//!   would serve a rotated token's predecessor until restarted).
+//! - Compiled production webhooks are cached per process; each request checks the bot's version
+//!   with one indexed query, so several processes may share one PostgreSQL database.
 //! - There is no route to rotate or list API keys besides the command line.
 #![deny(missing_docs)]
 

@@ -400,12 +400,7 @@ pub fn bot_entities(tx: &mut dyn Tx, secret: &SecretKey, team: &str, bot: &Id) -
         "SELECT bot, kind, id, revision, seq, body FROM entities WHERE team = $1 AND bot = $2 AND body IS NOT NULL",
         &[team.into(), bot.as_str().into()],
     )?;
-    let latest = tx
-        .row(
-            "SELECT MAX(seq) FROM entities WHERE team = $1 AND bot = $2",
-            &[team.into(), bot.as_str().into()],
-        )?
-        .map_or(0, |r| r.int(0));
+    let latest = bot_version(tx, team, bot.as_str())?;
     let mut state = BotState {
         entities: Entities::new(),
         versions: BTreeMap::new(),
@@ -476,6 +471,8 @@ pub enum Resolved {
         bot: String,
         /// Live or draft.
         entry: Entry,
+        /// The bot's version it was compiled from ([`bot_version`]).
+        version: i64,
     },
     /// Submitted, but its submitted version breaks a rule now (e.g. its channel was disconnected).
     Broken {
@@ -485,7 +482,20 @@ pub enum Resolved {
         bot: String,
         /// The first problem, in words.
         problem: String,
+        /// The bot's version it was compiled from ([`bot_version`]).
+        version: i64,
     },
+}
+
+/// The latest change to any entity of a bot (deletions included): a compiled webhook is current
+/// while this has not moved, whichever server process wrote the change.
+pub fn bot_version(tx: &mut dyn Tx, team: &str, bot: &str) -> DbResult<i64> {
+    Ok(tx
+        .row(
+            "SELECT MAX(seq) FROM entities WHERE team = $1 AND bot = $2",
+            &[team.into(), bot.into()],
+        )?
+        .map_or(0, |r| r.int(0)))
 }
 
 /// Finds and compiles the block a production URL names.
@@ -498,6 +508,7 @@ pub fn resolve_webhook(tx: &mut dyn Tx, secret: &SecretKey, block: &str) -> DbRe
         return Ok(Resolved::Unknown);
     };
     let state = bot_entities(tx, secret, &team, &bot_id)?;
+    let version = state.version();
     let Some(composed) = state.compose(&bot_id) else {
         return Ok(Resolved::Unknown);
     };
@@ -510,11 +521,21 @@ pub fn resolve_webhook(tx: &mut dyn Tx, secret: &SecretKey, block: &str) -> DbRe
             Ok(compiled) => Entry::Live(std::sync::Arc::new(compiled)),
             Err(problems) => {
                 let problem = problems.first().map(|p| p.message.clone()).unwrap_or_default();
-                return Ok(Resolved::Broken { team, bot, problem });
+                return Ok(Resolved::Broken {
+                    team,
+                    bot,
+                    problem,
+                    version,
+                });
             }
         },
     };
-    Ok(Resolved::Block { team, bot, entry })
+    Ok(Resolved::Block {
+        team,
+        bot,
+        entry,
+        version,
+    })
 }
 
 /// Stores an accepted webhook request and drops the block's events beyond the last

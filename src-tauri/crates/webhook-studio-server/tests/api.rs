@@ -1115,3 +1115,80 @@ fn the_rest_routes_edit_a_bot_and_its_production_url_follows() {
         assert_eq!((status, code(&answer)), (404, "unknown_block"));
     }
 }
+
+#[test]
+fn a_token_rotated_through_another_server_process_takes_over_at_once() {
+    for backend in Backend::all() {
+        let server = Server::start(backend);
+        let (bot, token) = order_bot("shop", "hook");
+        create_bot(&server, &server.key, &bot);
+        let order =
+            json!({"data": {"order_id": "A", "total": 1, "items": [{"sku": "S"}], "customer": {"first name": "Ada"}}});
+        let hook = |base: &str, token: &str| {
+            server
+                .client()
+                .post(format!("{base}/v1/webhooks/hook"))
+                .bearer_auth(token)
+                .json(&order)
+                .send()
+                .expect("send")
+                .status()
+                .as_u16()
+        };
+        assert_eq!(
+            hook(&server.base, &token),
+            202,
+            "compiled and cached by the first process"
+        );
+
+        // A second process on the same database and key file.
+        let port = common::free_port();
+        let other = format!("http://127.0.0.1:{port}");
+        let mut second = std::process::Command::new(common::BINARY)
+            .args([
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+                "--database",
+                &server.database_url,
+            ])
+            .arg("--secret-key-file")
+            .arg(&server.secret_key_file)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("second server");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while server.client().get(format!("{other}/v1/info")).send().is_err() {
+            assert!(std::time::Instant::now() < deadline, "the second server did not start");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let block_url = format!("{other}/v1/bots/shop/blocks/hook");
+        let got = server
+            .client()
+            .get(&block_url)
+            .bearer_auth(&server.key)
+            .send()
+            .expect("send");
+        let tag = etag(&got);
+        let (_, mut block) = body(got);
+        let rotated = fresh_token();
+        block["webhook"]["token"] = json!(rotated);
+        let put = server
+            .client()
+            .put(&block_url)
+            .bearer_auth(&server.key)
+            .header("if-match", tag.as_str())
+            .json(&block)
+            .send()
+            .expect("send");
+        assert_eq!(put.status().as_u16(), 200);
+
+        assert_eq!(
+            hook(&server.base, &token),
+            401,
+            "{backend:?}: the first process noticed the rotation"
+        );
+        assert_eq!(hook(&server.base, &rotated), 202);
+        let _ = second.kill();
+        let _ = second.wait();
+    }
+}

@@ -14,6 +14,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use webhook_block::ApiBase;
 use webhook_studio_server::{DatabaseUrl, Db, store};
 
 #[derive(Parser)]
@@ -41,9 +42,10 @@ struct ServeArgs {
     /// Defaults to `<db>.key` beside an SQLite file; required for PostgreSQL.
     #[arg(long, env = "WEBHOOK_STUDIO_SERVER_SECRET_KEY_FILE")]
     secret_key_file: Option<PathBuf>,
-    /// The URL teammates reach this server at (the app's API base), for the log.
-    #[arg(long)]
-    public_url: Option<String>,
+    /// The URL teammates reach this server at (the app's API base): `https://`, or `http://` on a
+    /// loopback host, as the app requires. Printed with the production webhook URL's shape.
+    #[arg(long, value_parser = parse_public_url)]
+    public_url: Option<ApiBase>,
 }
 
 #[derive(Args)]
@@ -51,6 +53,10 @@ struct DatabaseArg {
     /// `sqlite:PATH` or `postgres://user@host/db`.
     #[arg(long, env = "WEBHOOK_STUDIO_SERVER_DATABASE", default_value = "sqlite:webhook-studio-server.db", value_parser = parse_database)]
     database: DatabaseUrl,
+}
+
+fn parse_public_url(text: &str) -> Result<ApiBase, String> {
+    ApiBase::parse(text).map_err(|e| e.to_string())
 }
 
 fn parse_database(text: &str) -> Result<DatabaseUrl, String> {
@@ -206,8 +212,11 @@ fn serve(args: ServeArgs) -> ExitCode {
             };
         }
     };
-    if let Some(url) = &args.public_url {
-        eprintln!("webhook-studio-server: production webhook URLs are {url}/v1/webhooks/<block id>");
+    if let Some(base) = &args.public_url {
+        eprintln!(
+            "webhook-studio-server: production webhook URLs are {}/v1/webhooks/<block id>",
+            base.as_str().trim_end_matches('/')
+        );
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,

@@ -907,6 +907,10 @@ fn the_command_line_says_what_is_wrong_and_exits_2() {
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(meta.permissions().mode() & 0o777, 0o600);
 
+    let out = run(&["--database", "sqlite:t.db", "--public-url", "http://bots.example.com"]);
+    assert_eq!(out.status.code(), Some(2), "a production URL must be https");
+    assert!(stderr(&out).contains("--public-url"), "{}", stderr(&out));
+
     let out = run(&["frobnicate"]);
     assert_eq!(out.status.code(), Some(2));
 }

@@ -78,7 +78,9 @@ schema:
 BENCH_DEBUG := $(abspath $(or $(CARGO_TARGET_DIR),target)/debug)
 bench: rust-deps bench-deps ui-build app-npm-deps app-tauri-driver
 	$(CARGO) build --workspace --all-targets
-	$(CARGO) build --release -p webhook-bench
+	$(CARGO) build --release -p webhook-bench -p webhook-studio-server
+	pg_env=$$(WEBHOOK_STUDIO_PG_FSYNC=on tests/pg/cluster.sh start); eval "$$pg_env"; trap 'tests/pg/cluster.sh stop "$$WEBHOOK_STUDIO_PG_DIR"' EXIT; \
 	WEBHOOK_STUDIO_APP="$(BENCH_DEBUG)/webhook-studio-app" WEBHOOK_FLOOR_APP="$(BENCH_DEBUG)/webhook-floor-app" \
 	  WEBHOOK_STUDIO_CLI="$(BENCH_DEBUG)/webhook-studio" \
+	  WEBHOOK_STUDIO_SERVER="$(abspath $(or $(CARGO_TARGET_DIR),target)/release/webhook-studio-server)" \
 	  $(or $(CARGO_TARGET_DIR),target)/release/webhook-bench $(CURDIR)

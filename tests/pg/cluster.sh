@@ -11,7 +11,8 @@
 #                                 stops it and deletes the folder (DIR or $WEBHOOK_STUDIO_PG_DIR)
 #
 # PostgreSQL refuses to run as root: as root the cluster runs as the package's `postgres` user,
-# otherwise as the current user. Authentication is `trust` on 127.0.0.1 only; fsync is off: the
+# otherwise as the current user. Authentication is `trust` on 127.0.0.1 only; fsync is off (unless
+# WEBHOOK_STUDIO_PG_FSYNC=on, as `make bench` sets so PostgreSQL is as durable as SQLite there): the
 # data is thrown away after the run.
 set -euo pipefail
 
@@ -65,7 +66,7 @@ case "${1:-}" in
       port=$((20000 + RANDOM % 40000))
       port_free "$port" || continue
       if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=200" start >/dev/null 2>&1; then
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=${WEBHOOK_STUDIO_PG_FSYNC:-off} -c max_connections=200" start >/dev/null 2>&1; then
         started=yes
         break
       fi

@@ -29,7 +29,9 @@ use webhook_block::model::{BlockStatus, Mapping};
 use webhook_block::{BotDocument, Endpoints, Environment, check_webhook};
 use webhook_receiver::{Directory, Receiver, Settings};
 
+mod proxy;
 mod store;
+mod team;
 mod window;
 
 const WRK_SECONDS: u32 = 5;
@@ -37,6 +39,9 @@ const WRK_CONNECTIONS: u32 = 16;
 
 fn main() {
     let root = std::env::args().nth(1).unwrap_or_else(|| ".".to_owned());
+    // `webhook-bench <root> team` measures only the hot paths, the receiver and the team server,
+    // and prints the report without writing BENCHMARKS.md: for working on the server.
+    let only_team = std::env::args().nth(2).as_deref() == Some("team");
     let out_path = format!("{root}/BENCHMARKS.md");
     let bot = bench_bot(&root);
     let block = bot.webhook("signup-webhook").expect("bench block");
@@ -151,7 +156,22 @@ fn main() {
             "not met"
         }
     );
-    store::report(&mut report, &template_bot(&root));
+    if !only_team {
+        store::report(&mut report, &template_bot(&root));
+    }
+    let (_, _, floor_10k, receiver_10k) = &runs[1];
+    let (_, big_bot, big_token, big_body) = &loads[1];
+    team::report(
+        &mut report,
+        &template_bot(&root),
+        (big_bot, big_token, big_body),
+        floor_10k,
+        receiver_10k,
+    );
+    if only_team {
+        print!("{report}");
+        return;
+    }
     window::report(&mut report, &root);
     std::fs::write(&out_path, &report).expect("write BENCHMARKS.md");
     print!("{report}");
@@ -234,11 +254,11 @@ enum Server {
     Receiver,
 }
 
-struct WrkRun {
-    rps: f64,
-    p50: String,
-    p99: String,
-    p99_ms: f64,
+pub(crate) struct WrkRun {
+    pub(crate) rps: f64,
+    pub(crate) p50: String,
+    pub(crate) p99: String,
+    pub(crate) p99_ms: f64,
 }
 
 fn wrk_against(server: Server, bot: &webhook_block::Bot, token: &str, body: &str) -> WrkRun {
@@ -266,7 +286,15 @@ fn wrk_against(server: Server, bot: &webhook_block::Bot, token: &str, body: &str
         }
     };
     runtime.spawn(async move { axum::serve(listener, router).await });
-    let dir = std::env::temp_dir().join(format!("webhook-bench-{}", std::process::id()));
+    let run = wrk(local, "/dev/webhooks/signup-webhook", token, body);
+    runtime.shutdown_background();
+    run
+}
+
+/// wrk against `POST http://<addr><path>` with `body` and the Bearer `token`: a short warm-up,
+/// then the measured run. Every request must be accepted, or the figures would measure errors.
+pub(crate) fn wrk(addr: std::net::SocketAddr, path: &str, token: &str, body: &str) -> WrkRun {
+    let dir = std::env::temp_dir().join(format!("webhook-bench-{}-{}", std::process::id(), addr.port()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let script = dir.join("post.lua");
     let lua_body = serde_json::to_string(body).expect("lua string");
@@ -277,7 +305,7 @@ fn wrk_against(server: Server, bot: &webhook_block::Bot, token: &str, body: &str
         ),
     )
     .expect("script");
-    let url = format!("http://127.0.0.1:{}/dev/webhooks/signup-webhook", local.port());
+    let url = format!("http://{addr}{path}");
     // A short warm-up, then the measured run.
     let _ = Command::new("wrk")
         .args(["-t1", "-c4", "-d1s", "-s"])
@@ -301,7 +329,6 @@ fn wrk_against(server: Server, bot: &webhook_block::Bot, token: &str, body: &str
         !text.contains("Non-2xx"),
         "every benchmark request must be accepted, or the figures measure errors:\n{text}"
     );
-    runtime.shutdown_background();
     let _ = std::fs::remove_dir_all(&dir);
     let rps = text
         .lines()

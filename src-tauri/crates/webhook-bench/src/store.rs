@@ -71,7 +71,7 @@ pub fn report(report: &mut String, template: &Bot) {
 }
 
 /// A bot of `blocks` webhook blocks, copies of the template's, with ids unique across bots.
-fn bot_with_blocks(template: &Bot, id: &str, blocks: usize) -> Bot {
+pub(crate) fn bot_with_blocks(template: &Bot, id: &str, blocks: usize) -> Bot {
     let model = template
         .webhook_blocks()
         .next()

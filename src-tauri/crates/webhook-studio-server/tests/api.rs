@@ -1196,3 +1196,45 @@ fn a_token_rotated_through_another_server_process_takes_over_at_once() {
         let _ = second.wait();
     }
 }
+
+/// Without PostgreSQL configured, a test on both engines fails and says how to run it; it skips
+/// PostgreSQL only when asked to. (Runs one test of this binary again, in a child process.)
+#[test]
+fn without_postgres_the_tests_fail_unless_told_to_skip() {
+    let this = std::env::current_exe().expect("the test binary");
+    let run = |skip: bool| {
+        let mut command = std::process::Command::new(&this);
+        command
+            .args(["--exact", "a_database_from_a_newer_server_is_refused", "--nocapture"])
+            .env_remove("WEBHOOK_STUDIO_TEST_POSTGRES")
+            .env_remove("WEBHOOK_STUDIO_SKIP_POSTGRES");
+        if skip {
+            command.env("WEBHOOK_STUDIO_SKIP_POSTGRES", "1");
+        }
+        command.output().expect("run the test binary")
+    };
+    let out = run(false);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!out.status.success(), "never a silent pass: {text}");
+    assert!(
+        text.contains("run `make test`") && text.contains("WEBHOOK_STUDIO_SKIP_POSTGRES=1"),
+        "{text}"
+    );
+    assert!(text.contains("1 failed"), "{text}");
+
+    let out = run(true);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("skipped on purpose") && text.contains("1 passed"),
+        "{text}"
+    );
+}

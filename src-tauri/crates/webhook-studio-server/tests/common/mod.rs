@@ -137,7 +137,9 @@ impl Server {
                     "wss_test_{}_{}_{}",
                     std::process::id(),
                     COUNTER.fetch_add(1, Ordering::SeqCst),
-                    Instant::now().elapsed().as_nanos() % 1_000_000
+                    std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map_or(0, |d| d.subsec_nanos())
                 );
                 let mut admin = postgres::Client::connect(&admin_url, postgres::NoTls)
                     .unwrap_or_else(|e| panic!("cannot reach WEBHOOK_STUDIO_TEST_POSTGRES ({admin_url}): {e}"));

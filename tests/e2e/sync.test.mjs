@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { byLabel, byRole, describedText, dismissToasts, freePort, launchApp, press, textOf, waitForReady } from "./harness.mjs";
-import { startForeignServer, startTeamServer } from "./team-server.mjs";
+import { startForeignServer, startFutureServer, startTeamServer } from "./team-server.mjs";
 
 const LONG = { timeout: 20_000 };
 // Sync waits: a push after an edit, retries with backoff (up to a minute) while the server is down.
@@ -102,17 +102,20 @@ async function openBlock(browser) {
 describe("remote sync with the team server", () => {
   let server;
   let foreign;
+  let future;
   let app;
   const ids = {};
 
   before(async () => {
     server = await startTeamServer({ teamName: TEAM });
     foreign = await startForeignServer();
+    future = await startFutureServer();
     app = await launchApp();
   });
   after(async () => {
     await app?.close();
     await foreign?.close();
+    await future?.close();
     await server?.close();
   });
 
@@ -169,6 +172,11 @@ describe("remote sync with the team server", () => {
     await typeInto(browser, key, server.key);
     answer = await testConnection(browser);
     assert.match(answer, /^This is not a Webhook Studio server/, answer);
+
+    await typeInto(browser, address, future.url);
+    answer = await testConnection(browser);
+    assert.match(answer, /^The server speaks another version/, answer);
+    assert.match(answer, /Update Webhook Studio on this computer/, answer);
 
     await typeInto(browser, address, server.url);
     answer = await testConnection(browser);
@@ -299,6 +307,7 @@ describe("remote sync with the team server", () => {
       { ...SYNC, timeoutMsg: "the server never got the version chosen" },
     );
     await waitForPill(browser, /^Synced$/, "after resolving");
+    assert.ok(!(await app.appLog()).includes(server.key), "the app's log never holds the API key");
     await dismissToasts(browser);
     await app.screenshot("conflict-resolved");
   });

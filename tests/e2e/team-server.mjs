@@ -123,3 +123,28 @@ export async function startForeignServer() {
     },
   };
 }
+
+/**
+ * A stand-in for a Webhook Studio server of a later release, whose sync API is version 2: it
+ * answers `GET /v1/info` as ours would, and nothing else. No such release exists to run.
+ */
+export async function startFutureServer() {
+  const port = await freePort();
+  const script = [
+    "import http.server, json, sys",
+    "class Info(http.server.BaseHTTPRequestHandler):",
+    "    def do_GET(self):",
+    "        body = json.dumps({'server': 'webhook-studio-server', 'api_version': 2, 'version': '9.0.0'}).encode()",
+    "        self.send_response(200 if self.path == '/v1/info' else 404)",
+    "        self.send_header('Content-Type', 'application/json')",
+    "        self.send_header('Content-Length', str(len(body)))",
+    "        self.end_headers()",
+    "        self.wfile.write(body)",
+    "http.server.HTTPServer(('127.0.0.1', int(sys.argv[1])), Info).serve_forever()",
+  ].join("\n");
+  const log = [];
+  const child = startProcess("python3", ["-c", script, String(port)], log);
+  const url = `http://127.0.0.1:${String(port)}`;
+  await waitForHttp(`${url}/v1/info`, "the API version 2 stand-in");
+  return { url, close: () => child.stop() };
+}

@@ -32,7 +32,11 @@ pub use store_state::{MovedAside, OpenStore, StoreProblem, StoreProblemCode, Sto
 /// so a command the UI can call always has a generated TypeScript signature.
 pub fn ipc_builder() -> tauri_specta::Builder<tauri::Wry> {
     // Typed events the window listens to; the bindings give each a `listen` helper.
-    let events = tauri_specta::collect_events![live::CapturedRequestEvent, sync::SyncStatusEvent];
+    let events = tauri_specta::collect_events![
+        live::CapturedRequestEvent,
+        sync::SyncStatusEvent,
+        sync::RemoteChangesEvent
+    ];
     let builder = tauri_specta::Builder::<tauri::Wry>::new().events(events);
     builder.commands(tauri_specta::collect_commands![
         commands::app_info,

@@ -19,7 +19,7 @@ use webhook_editor::settings::{self, SettingsView, SyncInput};
 use webhook_editor::sync::{
     self as views, ConflictKey, ConflictView, ConnectionCheck, ConnectionView, FieldChoice, SyncStatusView,
 };
-use webhook_store::Store;
+use webhook_store::{BotSummary, Store};
 use webhook_sync_client::{ConnectionError, Remote, StoreAccess, SyncError, SyncRunner, SyncStatus};
 
 use crate::StoreState;
@@ -113,16 +113,51 @@ struct Inner {
     status: Option<SyncStatusView>,
 }
 
+/// Bots the sync task changed here with the team's changes, so the window shows them: the
+/// dashboard and an open canvas read them again.
+#[derive(Debug, Clone, Serialize, Type, tauri_specta::Event)]
+#[serde(rename_all = "camelCase")]
+pub struct RemoteChangesEvent {
+    /// The ids of the bots changed, added or deleted.
+    pub bots: Vec<String>,
+}
+
 /// The sync engine's way into the app's store: a short call under the store's lock each time.
+/// A call that changed the bots (a pull applied the team's changes) is told to the window.
 struct AppStore(AppHandle);
 
 impl StoreAccess for AppStore {
     fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> webhook_store::Result<T>) -> Result<T, SyncError> {
-        self.0.state::<StoreState>().with_opened(|opened| match opened {
-            Ok(store) => f(store).map_err(SyncError::Store),
-            Err(error) => Err(SyncError::StoreUnavailable(error.to_string())),
-        })
+        let (answer, changed) = self.0.state::<StoreState>().with_opened(|opened| match opened {
+            Ok(store) => {
+                let before = store.list_bots().unwrap_or_default();
+                let answer = f(store).map_err(SyncError::Store);
+                let after = store.list_bots().unwrap_or_default();
+                (answer, changed_bots(&before, &after))
+            }
+            Err(error) => (Err(SyncError::StoreUnavailable(error.to_string())), Vec::new()),
+        });
+        if !changed.is_empty() {
+            if let Err(error) = (RemoteChangesEvent { bots: changed }).emit(&self.0) {
+                eprintln!("webhook-studio-app: cannot show the team's changes: {error}");
+            }
+        }
+        answer
     }
+}
+
+/// The bots added, removed, renamed or changed between two listings (each has its last change's
+/// time, to the millisecond).
+fn changed_bots(before: &[BotSummary], after: &[BotSummary]) -> Vec<String> {
+    let mut changed: Vec<String> = before
+        .iter()
+        .filter(|b| !after.contains(b))
+        .chain(after.iter().filter(|a| !before.contains(a)))
+        .map(|b| b.id.as_str().to_owned())
+        .collect();
+    changed.sort();
+    changed.dedup();
+    changed
 }
 
 impl SyncControl {
@@ -241,5 +276,34 @@ fn view_of(status: &SyncStatus) -> SyncStatusView {
         } => SyncStatusView::offline(reason, (*retry_in_secs).into(), 0),
         SyncStatus::Conflict { count } => SyncStatusView::conflict(*count),
         SyncStatus::Error { message, .. } => SyncStatusView::error(message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use webhook_block::Id;
+
+    fn bot(id: &str, name: &str, at: &str) -> BotSummary {
+        BotSummary {
+            id: Id::parse(id).unwrap(),
+            name: name.to_owned(),
+            updated_at: at.to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_pull_that_changed_bots_names_each_once_and_one_that_did_not_names_none() {
+        let before = [
+            bot("a", "Shop", "t1"),
+            bot("b", "Support", "t1"),
+            bot("c", "Gone", "t1"),
+        ];
+        let after = [bot("a", "Shop", "t2"), bot("b", "Support", "t1"), bot("d", "New", "t2")];
+        assert_eq!(changed_bots(&before, &after), ["a", "c", "d"]);
+        assert!(
+            changed_bots(&before, &before).is_empty(),
+            "an echo of our own push changes nothing"
+        );
     }
 }

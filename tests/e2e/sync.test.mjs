@@ -1,9 +1,10 @@
 // Remote sync in the real window against the real team server (`webhook-studio-server` on a free
 // 127.0.0.1 port, a temporary SQLite database, its team made by `team create`), read and changed
 // with real curl: Test connection's answer for each way it fails (a closed port, a wrong key,
-// a server that is not ours) and the bad inputs refused by their field; an edit that reaches the
-// server; and an edit made while the server was down that meets a change made on the server,
-// shown side by side and resolved field by field.
+// a server that is not ours, a later API version) and the bad inputs refused by their field; an
+// edit that reaches the server and a teammate's change that reaches the canvas; and an edit made
+// while the server was down that meets a change made on the server, shown side by side and
+// resolved field by field.
 
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -18,6 +19,7 @@ const BOT = "Welcome on sign-up";
 const BLOCK = "Sign-up form";
 const ONLINE_CONTACT = "+14155550123";
 const OFFLINE_CONTACT = "+14155550199";
+const TEAMMATE_NAME = "Sign-up form (a teammate's name)";
 const SERVER_NAME = "Sign-up form (renamed on the server)";
 
 /** Replaces what a field holds as a user would (select all, delete, type). */
@@ -211,7 +213,7 @@ describe("remote sync with the team server", () => {
     await app.screenshot("settings-sync-saved");
   });
 
-  it("an edit reaches the server, and the pill says Synced", async () => {
+  it("an edit reaches the server, and a teammate's change reaches the canvas", async () => {
     const { browser } = app;
     const bots = await server.curl("GET", "/v1/bots");
     assert.equal(bots.status, 200, JSON.stringify(bots.body));
@@ -235,6 +237,21 @@ describe("remote sync with the team server", () => {
       { ...SYNC, timeoutMsg: "the edit never reached the server" },
     );
     await waitForPill(browser, /^Synced$/, "after the edit was sent");
+
+    // A teammate renames the block on the server (real curl, If-Match): the canvas shows it.
+    const now = await serverBlock();
+    const renamed = structuredClone(now.body);
+    renamed.webhook.name = TEAMMATE_NAME;
+    const put = await server.curl("PUT", `/v1/bots/${ids.bot}/blocks/${ids.block}`, {
+      headers: { "If-Match": now.headers.etag },
+      body: renamed,
+    });
+    assert.equal(put.status, 200, `PUT the block: ${JSON.stringify(put.body)}`);
+    const card = await browser.$(
+      `//div[contains(@class,"block-card")]//span[contains(@class,"block-card-name")][normalize-space()="${TEAMMATE_NAME}"]`,
+    );
+    await card.waitForDisplayed({ ...SYNC, timeoutMsg: "the teammate's name never showed on the canvas" });
+    await waitForPill(browser, /^Synced$/, "after the pull");
   });
 
   it("an edit made offline that meets a server change is a conflict, chosen field by field", async () => {
@@ -272,12 +289,12 @@ describe("remote sync with the team server", () => {
     assert.equal((await serverBlock()).body.webhook.name, SERVER_NAME, "the server's change stands");
     await pill.click();
     await (await byRole(browser, "heading", "Sync conflicts")).waitForDisplayed(LONG);
-    const title = `Block '${BLOCK}' in bot '${BOT}'`;
+    const title = `Block '${TEAMMATE_NAME}' in bot '${BOT}'`;
     const card = await byRole(browser, "region", title);
 
     const nameRow = await byRole(browser, "row", /^Name/, { within: card });
     const nameText = await textOf(browser, nameRow);
-    assert.ok(nameText.includes(BLOCK) && nameText.includes(SERVER_NAME), nameText);
+    assert.ok(nameText.includes(TEAMMATE_NAME) && nameText.includes(SERVER_NAME), nameText);
     const contactRow = await byRole(browser, "row", /^Form › Contact reference id/, { within: card });
     const contactText = await textOf(browser, contactRow);
     assert.ok(contactText.includes(OFFLINE_CONTACT) && contactText.includes(ONLINE_CONTACT), contactText);

@@ -136,6 +136,7 @@ export const commands = {
 /** Events */
 export const events = {
 	capturedRequestEvent: makeEvent<CapturedRequestEvent_Serialize, CapturedRequestEvent_Deserialize>("captured-request-event"),
+	remoteChangesEvent: makeEvent<RemoteChangesEvent, RemoteChangesEvent>("remote-changes-event"),
 	syncStatusEvent: makeEvent<SyncStatusEvent_Serialize, SyncStatusEvent_Deserialize>("sync-status-event"),
 };
 
@@ -1051,6 +1052,15 @@ export type ProblemCode =
 "duplicate_id" | 
 /**  `status` and `live` disagree. */
 "inconsistent_status";
+
+/**
+ *  Bots the sync task changed here with the team's changes, so the window shows them: the
+ *  dashboard and an open canvas read them again.
+ */
+export type RemoteChangesEvent = {
+	/**  The ids of the bots changed, added or deleted. */
+	bots: string[],
+};
 
 /**  A node of the sample body's tree; clicking a leaf adds a mapping for its path. */
 export type SampleNode = SampleNode_Serialize | SampleNode_Deserialize;

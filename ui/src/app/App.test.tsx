@@ -22,6 +22,7 @@ vi.mock("../backend/builder.ts", async (importOriginal) => ({
 vi.mock("../backend/sync.ts", () => ({
   syncStatus: vi.fn(() => Promise.resolve({ state: "local", label: "Local only", detail: null, count: 0 })),
   onSyncStatus: vi.fn(() => Promise.resolve(() => undefined)),
+  onRemoteChanges: vi.fn(() => Promise.resolve(() => undefined)),
   syncConflicts: vi.fn(() => Promise.resolve([])),
 }));
 

@@ -64,3 +64,10 @@ export async function onSyncStatus(handler: (status: SyncStatusView) => void): P
     handler(event.payload.status);
   });
 }
+
+/** Calls `handler` with the ids of the bots a pull changed here; resolves with the unsubscribe. */
+export async function onRemoteChanges(handler: (bots: string[]) => void): Promise<() => void> {
+  return events.remoteChangesEvent.listen((event) => {
+    handler(event.payload.bots);
+  });
+}

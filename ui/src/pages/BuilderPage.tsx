@@ -22,6 +22,7 @@ import { ErrorBoundary } from "../components/common/ErrorBoundary.tsx";
 import { Icon } from "../components/common/Icon.tsx";
 import { NameDialog } from "../components/dashboard/NameDialog.tsx";
 import { useToast } from "../components/toast/useToast.ts";
+import { useRemoteChanges } from "../app/useRemoteChanges.ts";
 import { describeError } from "../errors/describeError.ts";
 
 // React Flow loads with the builder, in its own chunk: the other pages never wait for it, and if
@@ -69,6 +70,10 @@ export function BuilderPage({
   }, [botId, toast]);
 
   useEffect(refresh, [refresh]);
+  // A teammate's change to this bot, pulled by sync, shows on the canvas at once.
+  useRemoteChanges((bots) => {
+    if (bots.includes(botId)) refresh();
+  });
 
   const bot = loaded.status === "ready" ? loaded.bot : undefined;
   const sequences = bot?.flows.flatMap((flow) => flow.sequences) ?? [];

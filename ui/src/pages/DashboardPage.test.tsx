@@ -1,4 +1,4 @@
-import { render, screen, within } from "@testing-library/react";
+import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import {
@@ -11,6 +11,7 @@ import {
   type BotCard,
   type EditorError,
 } from "../backend/builder.ts";
+import { onRemoteChanges } from "../backend/sync.ts";
 import { DashboardPage } from "./DashboardPage.tsx";
 
 vi.mock("../backend/builder.ts", async (importOriginal) => ({
@@ -25,6 +26,8 @@ vi.mock("../backend/builder.ts", async (importOriginal) => ({
   exportBot: vi.fn(),
   importBot: vi.fn(),
 }));
+
+vi.mock("../backend/sync.ts", () => ({ onRemoteChanges: vi.fn(() => Promise.resolve(() => undefined)) }));
 
 const ACME: BotCard = {
   id: "bot-acme",
@@ -156,5 +159,21 @@ describe("the dashboard", () => {
     expect(within(dialog).getByRole("checkbox", { name: "Include the tokens" })).not.toBeChecked();
     await user.click(within(dialog).getByRole("button", { name: "Export…" }));
     expect(vi.mocked(exportBot)).toHaveBeenCalledWith("bot-acme", false);
+  });
+
+  it("lists the bots again when sync brings a teammate's change", async () => {
+    let pulled: ((bots: string[]) => void) | undefined;
+    vi.mocked(onRemoteChanges).mockImplementation((handler) => {
+      pulled = handler;
+      return Promise.resolve(() => undefined);
+    });
+    vi.mocked(listBots).mockResolvedValueOnce([ACME]).mockResolvedValueOnce([{ ...ACME, name: "Acme (renamed)" }]);
+    render(<DashboardPage onOpenBot={vi.fn()} />);
+    expect(await screen.findByText("Acme sign-ups")).toBeInTheDocument();
+
+    act(() => {
+      pulled?.([ACME.id]);
+    });
+    expect(await screen.findByText("Acme (renamed)")).toBeInTheDocument();
   });
 });

@@ -20,6 +20,7 @@ import { NameDialog } from "../components/dashboard/NameDialog.tsx";
 import { TemplateList } from "../components/dashboard/TemplateList.tsx";
 import { ExportDialog, useImport } from "../components/dashboard/TransferDialogs.tsx";
 import { useToast } from "../components/toast/useToast.ts";
+import { useRemoteChanges } from "../app/useRemoteChanges.ts";
 import { describeError } from "../errors/describeError.ts";
 
 type Bots = { status: "loading" } | { status: "ready"; bots: BotCard[] } | { status: "failed"; message: string };
@@ -53,6 +54,11 @@ export function DashboardPage({ onOpenBot }: { onOpenBot: (botId: string) => voi
       ),
     [],
   );
+
+  // A teammate's change pulled by sync shows without leaving the page.
+  useRemoteChanges(() => {
+    void reload();
+  });
 
   useEffect(() => {
     void reload();

@@ -447,6 +447,96 @@ async fn tokens_go_to_a_server_on_this_computer() {
     );
 }
 
+/// This computer's address on its network (not loopback), if it has one.
+fn lan_address() -> Option<std::net::IpAddr> {
+    // Connecting a UDP socket sends nothing; it only picks the interface a packet would leave by.
+    let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    socket.connect("192.0.2.1:9").ok()?;
+    Some(socket.local_addr().ok()?.ip()).filter(|ip| !ip.is_loopback() && !ip.is_unspecified())
+}
+
+#[tokio::test]
+async fn tokens_are_not_sent_over_plain_http_to_another_address() {
+    let Some(ip) = lan_address() else {
+        eprintln!("no network address besides loopback here: the plain-http token check is skipped");
+        return;
+    };
+    let (stub, loopback) = stub_server().await;
+    // The same stub, reached through this computer's network address.
+    let port = loopback.rsplit(':').next().unwrap().to_owned();
+    let listener = tokio::net::TcpListener::bind((ip, 0)).await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = Router::new()
+        .route("/v1/info", get(info))
+        .route("/v1/team", get(team))
+        .route("/v1/sync/push", post(push))
+        .route("/v1/sync/changes", get(changes))
+        .with_state(stub.clone());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    assert_ne!(addr.port().to_string(), port);
+    let (_dir, store) = example_store();
+    let token = store
+        .lock()
+        .unwrap()
+        .load_bot("shop-orders")
+        .unwrap()
+        .webhook("order-webhook")
+        .unwrap()
+        .token
+        .clone()
+        .unwrap();
+    let report = sync_once(&Remote::new(format!("http://{addr}"), KEY), &store)
+        .await
+        .unwrap();
+    assert!(report.pushed > 0);
+    let stub = stub.lock().unwrap();
+    let sent = serde_json::to_string(&stub.received).unwrap();
+    assert!(
+        !sent.contains(token.expose_secret()),
+        "a token went over plain http to {addr}"
+    );
+    assert!(sent.contains("order-webhook"), "the block itself was sent");
+    // The local block keeps its token after the pull.
+    let local = store.lock().unwrap().load_bot("shop-orders").unwrap();
+    assert_eq!(local.webhook("order-webhook").unwrap().token.as_ref(), Some(&token));
+}
+
+#[tokio::test]
+async fn edits_while_offline_never_make_the_runner_spin() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = hits.clone();
+    let router = Router::new().route(
+        "/v1/info",
+        get(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            async { (StatusCode::SERVICE_UNAVAILABLE, "down for maintenance") }
+        }),
+    );
+    let addr = serve(router).await;
+    let (_dir, store) = example_store();
+    let store = Arc::new(store);
+    let runner = SyncRunner::spawn(Remote::new(format!("http://{addr}"), KEY), store.clone());
+    let mut status = runner.status();
+    wait_for(&mut status, |s| matches!(s, SyncStatus::Offline { .. })).await;
+    let before = store.lock().unwrap().pending_count().unwrap();
+    // A designer typing fast for three seconds while the server is down.
+    let started = tokio::time::Instant::now();
+    for n in 0..300 {
+        edit(&store, &format!("{{typed_{n}}}"));
+        runner.notify();
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    let elapsed = started.elapsed();
+    let tries = hits.load(Ordering::SeqCst);
+    // Each try waits at least MIN_WAIT (250 ms) after the last, whatever the notifications.
+    let most = (elapsed.as_millis() / 250) as usize + 2;
+    assert!(tries <= most, "{tries} tries in {elapsed:?}");
+    let queued = store.lock().unwrap().pending_count().unwrap();
+    assert_eq!(queued, before + 300, "every edit made offline is kept");
+    runner.shutdown().await;
+}
+
 #[tokio::test]
 async fn a_bad_key_is_an_error_that_keeps_the_outbox() {
     let (_stub, base) = stub_server().await;

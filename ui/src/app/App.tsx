@@ -20,6 +20,7 @@ import type { PageId } from "./pages.ts";
 import { sidebarPage, type Route } from "./routes.ts";
 import { useAppInfo, type AppInfoState } from "./useAppInfo.ts";
 import { useStore, type StoreState } from "./useStore.ts";
+import type { SyncStatusView } from "../backend/sync.ts";
 import { useSyncStatus } from "./useSyncStatus.ts";
 
 /** The window's frame: sidebar, the current page, and the status line. */
@@ -69,7 +70,7 @@ export function App() {
           ) : (
             <>
               <StoreBanner store={store} />
-              <CurrentPage route={route} go={go} appInfo={appInfo} />
+              <CurrentPage route={route} go={go} appInfo={appInfo} sync={sync} />
             </>
           )}
         </main>
@@ -79,7 +80,17 @@ export function App() {
   );
 }
 
-function CurrentPage({ route, go, appInfo }: { route: Route; go: (next: Route) => void; appInfo: AppInfoState }) {
+function CurrentPage({
+  route,
+  go,
+  appInfo,
+  sync,
+}: {
+  route: Route;
+  go: (next: Route) => void;
+  appInfo: AppInfoState;
+  sync: SyncStatusView | undefined;
+}) {
   const openBot = (botId: string) => {
     go({ page: "builder", botId });
   };
@@ -117,7 +128,15 @@ function CurrentPage({ route, go, appInfo }: { route: Route; go: (next: Route) =
       );
     }
     case "settings":
-      return <SettingsPage appInfo={appInfo} />;
+      return (
+        <SettingsPage
+          appInfo={appInfo}
+          sync={sync}
+          onOpenConflicts={() => {
+            go({ page: "conflicts" });
+          }}
+        />
+      );
     case "conflicts":
       return (
         <ConflictsPage

@@ -123,4 +123,26 @@ describe("the settings page", () => {
     expect(screen.queryByDisplayValue("whsk_abcdefghijklmnopqrstuvwxyz")).not.toBeInTheDocument();
     expect(screen.getByRole("note")).toHaveTextContent("Use http://127.0.0.1:9000 instead");
   });
+
+  it("says under the Sync heading why sync is stuck, in Rust's words", async () => {
+    const refused = "The server refused the API key: it is wrong, or it was revoked.";
+    const { rerender } = render(
+      <SettingsPage appInfo={READY} sync={{ state: "error", label: "Sync error", detail: refused, count: 0 }} />,
+    );
+    expect(await screen.findByTestId("sync-state-line")).toHaveTextContent(`Sync error${refused}`);
+
+    const onOpenConflicts = vi.fn();
+    rerender(
+      <SettingsPage
+        appInfo={READY}
+        sync={{ state: "conflict", label: "1 conflict", detail: "Changed here and on the server.", count: 1 }}
+        onOpenConflicts={onOpenConflicts}
+      />,
+    );
+    await userEvent.setup().click(screen.getByRole("button", { name: "Open the conflicts" }));
+    expect(onOpenConflicts).toHaveBeenCalledTimes(1);
+
+    rerender(<SettingsPage appInfo={READY} sync={{ state: "local", label: "Local only", detail: null, count: 0 }} />);
+    expect(screen.queryByTestId("sync-state-line")).not.toBeInTheDocument();
+  });
 });

@@ -4,12 +4,23 @@ import { changeSetting, isEditorError, readSettings, type SettingChange, type Se
 import { PageHeader } from "../components/common/PageHeader.tsx";
 import { SettingInput } from "../components/settings/SettingInput.tsx";
 import { SyncSettings } from "../components/settings/SyncSettings.tsx";
+import { SyncStateLine } from "../components/sync/SyncStateLine.tsx";
+import type { SyncStatusView } from "../backend/sync.ts";
 import { useToast } from "../components/toast/useToast.ts";
 import { describeError } from "../errors/describeError.ts";
 
 type Loaded = { status: "loading" } | { status: "ready"; view: SettingsView } | { status: "failed"; message: string };
 
-export function SettingsPage({ appInfo }: { appInfo: AppInfoState }) {
+export function SettingsPage({
+  appInfo,
+  sync,
+  onOpenConflicts,
+}: {
+  appInfo: AppInfoState;
+  /** The sync state, for the line under the Sync heading when something needs a look. */
+  sync?: SyncStatusView | undefined;
+  onOpenConflicts?: () => void;
+}) {
   const toast = useToast();
   const [settings, setSettings] = useState<Loaded>({ status: "loading" });
   const [errors, setErrors] = useState<Partial<Record<SettingChange["key"], string>>>({});
@@ -86,6 +97,7 @@ export function SettingsPage({ appInfo }: { appInfo: AppInfoState }) {
       </section>
       <section className="panel" aria-labelledby="sync-title" data-testid="sync-settings">
         <h2 id="sync-title">Sync</h2>
+        {sync !== undefined && <SyncStateLine status={sync} onOpenConflicts={onOpenConflicts} />}
         {settings.status === "ready" && (
           <SyncSettings
             view={settings.view.sync}

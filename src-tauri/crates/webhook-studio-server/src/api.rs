@@ -470,28 +470,39 @@ async fn push(
             format!("send the outbox in batches of at most {MAX_OPS} ops, oldest first"),
         ));
     }
-    let mut results = Vec::with_capacity(request.ops.len());
-    for op in request.ops {
-        let secret = state.secret.clone();
-        let team_id = team.id.clone();
-        let op_id = op.op_id.clone();
-        let bot = op.key.bot.as_str().to_owned();
-        let applied = state
-            .db
-            .run_with(move |tx| {
-                let applied = store::apply(tx, &secret, &team_id, &op)?;
-                let wrote = applied.wrote;
-                Ok((applied, wrote))
-            })
-            .await?;
-        if applied.wrote {
-            state.forget_bot(&team.id, &bot);
-        }
-        results.push(webhook_sync::PushResult {
-            op_id,
-            outcome: applied.outcome,
-        });
+    // All ops in one transaction (one durable commit per push, not per op); a database error
+    // rolls the whole push back and the app sends it again: op ids keep that exactly-once.
+    let secret = state.secret.clone();
+    let team_id = team.id.clone();
+    let ops = request.ops;
+    let (ops, applied) = state
+        .db
+        .run_with(move |tx| {
+            let applied = store::apply_all(tx, &secret, &team_id, &ops)?;
+            let wrote = applied.iter().any(|a| a.wrote);
+            Ok(((ops, applied), wrote))
+        })
+        .await?;
+    // Committed: the written bots' compiled webhooks are forgotten.
+    let mut written: Vec<&str> = ops
+        .iter()
+        .zip(&applied)
+        .filter(|(_, a)| a.wrote)
+        .map(|(op, _)| op.key.bot.as_str())
+        .collect();
+    written.sort_unstable();
+    written.dedup();
+    for bot in written {
+        state.forget_bot(&team.id, bot);
     }
+    let results = ops
+        .into_iter()
+        .zip(applied)
+        .map(|(op, applied)| webhook_sync::PushResult {
+            op_id: op.op_id,
+            outcome: applied.outcome,
+        })
+        .collect();
     Ok(Json(PushResponse { results }))
 }
 
@@ -1478,7 +1489,7 @@ pub fn routes() -> Vec<Route> {
         route(
             M::POST,
             "/v1/sync/push",
-            "Apply an app's changes in order, each in its own transaction",
+            "Apply an app's changes in order, all in one transaction",
             true,
             Some(schema::<PushRequest>),
             (200, Some(schema::<PushResponse>)),

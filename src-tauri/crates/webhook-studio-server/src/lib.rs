@@ -4,7 +4,8 @@
 //! - [`db`]: one SQL text over two engines, SQLite (the default, one file) and PostgreSQL, with
 //!   a versioned schema that refuses a newer database.
 //! - [`store`]: what is stored and the single write path, [`store::apply`], shared by sync push
-//!   and every REST route: idempotent by `op_id`, optimistic by revision, one transaction per change.
+//!   and every REST route: idempotent by `op_id`, optimistic by revision; a REST change is one
+//!   transaction, a push is one transaction for all its ops ([`store::apply_all`]).
 //! - [`secret`]: API keys (SHA-256) and webhook tokens (AES-256-GCM under a key file).
 //! - [`api`]: the HTTP API (axum) and its route table; [`openapi`]: the document built from it.
 //!

@@ -196,13 +196,28 @@ pub struct Applied {
     pub wrote: bool,
 }
 
-/// Applies one change for `team`. See the module docs. The caller commits when
-/// [`Applied::wrote`] and rolls back otherwise, so a conflict or a rejection stores nothing.
+/// Applies one change for `team`. See the module docs. A conflict or a rejection writes nothing;
+/// the caller commits when [`Applied::wrote`] (or rolls back).
 pub fn apply(tx: &mut dyn Tx, secret: &SecretKey, team: &str, op: &PushOp) -> DbResult<Applied> {
+    // Locking the team's counter row first: from here on no other write of this team runs, so
+    // what is read below stays true until commit.
+    lock_team(tx, team)?;
+    apply_locked(tx, secret, team, op)
+}
+
+/// Applies a push's ops in order in the caller's one transaction (the team locked once, first):
+/// each op sees the earlier ones' effects, and an op whose outcome is not `Applied` writes
+/// nothing, so the outcomes and `seq` numbers are those of one transaction per op.
+pub fn apply_all(tx: &mut dyn Tx, secret: &SecretKey, team: &str, ops: &[PushOp]) -> DbResult<Vec<Applied>> {
+    lock_team(tx, team)?;
+    ops.iter().map(|op| apply_locked(tx, secret, team, op)).collect()
+}
+
+/// [`apply`] with the team's counter row already locked in this transaction. Nothing is written
+/// before every check passed; the `seq` is taken only then, so a conflict or a rejection leaves
+/// no gap in the change numbers.
+fn apply_locked(tx: &mut dyn Tx, secret: &SecretKey, team: &str, op: &PushOp) -> DbResult<Applied> {
     let not_written = |outcome| Applied { outcome, wrote: false };
-    // Taking the next number first locks the team's counter row: from here on no other write of
-    // this team runs, so what is read below stays true until commit.
-    let seq = next_seq(tx, team)?;
     if let Some(row) = tx.row(
         "SELECT revision, seq FROM applied_ops WHERE team = $1 AND op_id = $2",
         &[team.into(), op.op_id.as_str().into()],
@@ -283,6 +298,7 @@ pub fn apply(tx: &mut dyn Tx, secret: &SecretKey, team: &str, op: &PushOp) -> Db
             &[key.id.as_str().into(), sealed.into()],
         )?;
     }
+    let seq = next_seq(tx, team)?;
     let revision = now_version.revision + 1;
     let mut params = key_params(team, key);
     params.extend([Param::Int(revision), Param::Int(seq), stored_body.clone().into()]);

@@ -521,6 +521,53 @@ fn a_push_sent_twice_is_applied_once_and_a_conflict_writes_nothing() {
 }
 
 #[test]
+fn a_push_is_applied_in_order_in_one_transaction_with_the_outcomes_of_one_per_op() {
+    for backend in Backend::all() {
+        let server = Server::start(backend);
+        let key = json!({"bot": "b", "kind": "flow", "id": "f"});
+        let answer = push(
+            &server,
+            json!([{"op_id": "p:1", "key": key, "base_revision": null, "body": {"name": "One"}},
+                   {"op_id": "p:1", "key": key, "base_revision": null, "body": {"name": "One"}},
+                   {"op_id": "p:2", "key": key, "base_revision": 0, "body": {"name": "Stale"}},
+                   {"op_id": "p:3", "key": {"bot": "b", "kind": "bot", "id": "other"}, "base_revision": null, "body": {"name": "X"}},
+                   {"op_id": "p:4", "key": key, "base_revision": 1, "body": {"name": "Two"}},
+                   {"op_id": "p:5", "key": {"bot": "b", "kind": "flow", "id": "g"}, "base_revision": null, "body": {"name": "G"}}]),
+        );
+        let results = answer["results"].as_array().expect("results");
+        let outcomes: Vec<&str> = results.iter().map(|r| r["outcome"].as_str().unwrap_or("")).collect();
+        assert_eq!(
+            outcomes,
+            ["applied", "applied", "conflict", "rejected", "applied", "applied"],
+            "{backend:?}: {answer}"
+        );
+        assert_eq!(results[1], results[0], "an op seen before answers as before");
+        assert_eq!(
+            (results[0]["revision"].as_i64(), results[0]["seq"].as_i64()),
+            (Some(1), Some(1))
+        );
+        assert_eq!(
+            results[2]["current"]["body"]["name"], "One",
+            "the later op sees the earlier one"
+        );
+        assert_eq!(
+            (results[4]["revision"].as_i64(), results[4]["seq"].as_i64()),
+            (Some(2), Some(2)),
+            "{backend:?}: a conflict or a rejection takes no change number"
+        );
+        assert_eq!(results[5]["seq"], 3);
+        let page = changes(&server, &server.key, 0, 100);
+        let names: Vec<&str> = page["changes"]
+            .as_array()
+            .expect("changes")
+            .iter()
+            .map(|c| c["body"]["name"].as_str().unwrap_or(""))
+            .collect();
+        assert_eq!(names, ["Two", "G"]);
+    }
+}
+
+#[test]
 fn changes_come_in_pages_each_entity_once_in_seq_order() {
     for backend in Backend::all() {
         let server = Server::start(backend);

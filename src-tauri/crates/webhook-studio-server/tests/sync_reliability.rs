@@ -106,8 +106,10 @@ fn block_history(server: &Server) -> Vec<(i64, String, String)> {
 
 #[test]
 fn a_server_killed_in_the_middle_of_a_push_of_1000_edits_ends_with_each_edit_once_in_order() {
-    // Killed early (inside the first batch of 200, none acknowledged yet) and later (inside the
-    // second, after the first batch's acknowledgements).
+    // Killed as soon as the server holds at least 30 edits, then at least 350: with pushes of 200
+    // ops, the kill lands while a later batch (or its answer) is in flight, so the retry sends ops
+    // again, some the server may already hold (their op ids are answered as before, not applied
+    // twice). Whether the server commits per op or per request, the outcome must be the same.
     for (backend, kill_after) in Backend::all().into_iter().flat_map(|b| [(b, 30), (b, 350)]) {
         let rt = runtime();
         let mut server = Server::start(backend);

@@ -365,3 +365,115 @@ fn a_bad_key_gets_a_clear_error_and_the_outbox_loses_nothing() {
         assert_eq!(block_history(&server).last().unwrap().2, "{someone}");
     }
 }
+
+/// A TCP relay in front of the server that can swallow the answers to pushes: the server applies
+/// the push and answers, the app never hears it (a connection cut at the worst moment).
+struct Relay {
+    addr: std::net::SocketAddr,
+    swallow: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Relay {
+    fn start(rt: &tokio::runtime::Runtime, server_port: u16) -> Relay {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let swallow = Arc::new(AtomicUsize::new(0));
+        let listener = rt
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .expect("relay bind");
+        let addr = listener.local_addr().expect("relay addr");
+        let counter = swallow.clone();
+        rt.spawn(async move {
+            loop {
+                let Ok((app, _)) = listener.accept().await else { return };
+                let Ok(server) = tokio::net::TcpStream::connect(("127.0.0.1", server_port)).await else {
+                    continue;
+                };
+                let counter = counter.clone();
+                let (mut app_read, mut app_write) = app.into_split();
+                let (mut server_read, mut server_write) = server.into_split();
+                // HTTP/1.1 without pipelining: the answer read next belongs to the last request.
+                let last_is_push = Arc::new(AtomicBool::new(false));
+                let seen = last_is_push.clone();
+                tokio::spawn(async move {
+                    let mut buf = vec![0u8; 64 * 1024];
+                    loop {
+                        let n = match app_read.read(&mut buf).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => n,
+                        };
+                        let chunk = &buf[..n];
+                        if chunk.starts_with(b"POST ") || chunk.starts_with(b"GET ") {
+                            seen.store(chunk.starts_with(b"POST /v1/sync/push"), Ordering::SeqCst);
+                        }
+                        if server_write.write_all(chunk).await.is_err() {
+                            return;
+                        }
+                    }
+                });
+                tokio::spawn(async move {
+                    let mut buf = vec![0u8; 64 * 1024];
+                    loop {
+                        let n = match server_read.read(&mut buf).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => n,
+                        };
+                        let swallow = last_is_push.load(Ordering::SeqCst)
+                            && counter
+                                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |c| c.checked_sub(1))
+                                .is_ok();
+                        if swallow {
+                            // The push was applied and answered; the app's connection just dies.
+                            return;
+                        }
+                        if app_write.write_all(&buf[..n]).await.is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        Relay { addr, swallow }
+    }
+}
+
+#[test]
+fn a_push_applied_but_whose_answer_never_arrived_is_not_applied_twice() {
+    for backend in Backend::all() {
+        let rt = runtime();
+        let server = Server::start(backend);
+        let relay = Relay::start(&rt, server.port);
+        let remote = Remote::new(format!("http://{}", relay.addr), &server.key);
+        let (_dir, store) = client();
+        store
+            .lock()
+            .unwrap()
+            .save_bot(&example("order-received-alert"), UpdateSource::Window)
+            .unwrap();
+        sync_until_done(&rt, &remote, &store);
+        let first = block_history(&server).len();
+        let contacts: Vec<String> = (0..500).map(|n| format!("+1415556{n:04}")).collect();
+        for contact in &contacts {
+            set_contact(&store, contact);
+        }
+
+        relay.swallow.store(1, std::sync::atomic::Ordering::SeqCst);
+        let error = rt.block_on(sync_once(&remote, &store)).unwrap_err();
+        assert!(error.is_transient(), "[{}] {error:?}", backend.name());
+        let applied = block_history(&server).len() - first;
+        assert!(applied > 0, "[{}] the server applied the first push", backend.name());
+        assert_eq!(
+            store.lock().unwrap().pending_count().unwrap(),
+            500,
+            "[{}] the app heard nothing, so it acknowledged nothing",
+            backend.name()
+        );
+
+        sync_until_done(&rt, &remote, &store);
+        let history = block_history(&server);
+        let got: Vec<&str> = history[first..].iter().map(|(_, _, c)| c.as_str()).collect();
+        assert_eq!(got, contacts, "[{}] each edit once, in order", backend.name());
+        assert!(history.windows(2).all(|w| w[1].0 == w[0].0 + 1));
+    }
+}

@@ -647,3 +647,36 @@ fn debug_of_queued_conflicted_and_refused_changes_never_prints_a_token() {
         assert!(!shown.contains(&secret), "{shown}");
     }
 }
+
+#[test]
+fn a_bot_deleted_on_the_server_is_kept_while_it_has_local_work() {
+    let (_dir, mut store) = store_with_examples();
+    drain(&mut store);
+    store
+        .update_webhook_form(BOT, BLOCK, form("{still typing}"), UpdateSource::Window)
+        .unwrap();
+    let before = store.load_bot(BOT).unwrap();
+    let deleted: Vec<Versioned> = decompose(&before)
+        .into_keys()
+        .map(|key| Versioned {
+            key,
+            revision: 2,
+            seq: 50,
+            body: None,
+        })
+        .collect();
+    let report = store.apply_remote(&deleted).unwrap();
+    assert_eq!(report.applied, 0);
+    assert_eq!(report.kept_local.len(), deleted.len());
+    assert_eq!(
+        store.load_bot(BOT).unwrap(),
+        before,
+        "the designer's bot and edit are kept"
+    );
+
+    // Once the work is settled (pushed and acknowledged), the deletion goes through.
+    drain(&mut store);
+    let report = store.apply_remote(&deleted).unwrap();
+    assert_eq!(report.applied, deleted.len());
+    assert!(matches!(store.load_bot(BOT), Err(Error::NoSuchBot(_))));
+}

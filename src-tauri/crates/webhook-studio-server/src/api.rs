@@ -31,6 +31,7 @@ use webhook_sync::{
 };
 
 use crate::db::{Db, DbError, DbResult, Tx};
+use crate::events::{EventError, EventWriter};
 use crate::secret::{SecretKey, random_id};
 use crate::store::{self, Resolved};
 
@@ -52,6 +53,8 @@ pub struct AppState {
     pub secret: SecretKey,
     /// Compiled production webhooks by block id.
     pub cache: Arc<Mutex<WebhookCache>>,
+    /// Stores accepted production webhook requests, concurrent ones in one transaction.
+    pub events: EventWriter,
 }
 
 impl std::fmt::Debug for AppState {
@@ -81,6 +84,7 @@ impl AppState {
     /// A state over an open database.
     pub fn new(db: Db, secret: SecretKey) -> Self {
         Self {
+            events: EventWriter::start(db.clone()),
             db,
             secret,
             cache: Arc::default(),
@@ -1321,14 +1325,26 @@ async fn webhook(State(state): State<AppState>, Path(block): Path<String>, heade
     if answer.status == StatusCode::ACCEPTED {
         let value: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
         let contact = compiled.accept(&value).ok().and_then(|a| a.contact_reference_id);
-        let variables = answer.variables.clone();
-        let id = block.clone();
-        let stored = state
-            .db
-            .run(move |tx| store::insert_event(tx, &team, &id, &value, &variables, contact))
-            .await;
-        if let Err(e) = stored {
-            return ApiError::internal(e).into_response();
+        let event = store::NewEvent {
+            team,
+            block: block.clone(),
+            body: value,
+            variables: answer.variables.clone(),
+            contact,
+        };
+        // Answered once the event's batch is committed: a 202 is as durable as before.
+        match state.events.write(event).await {
+            Ok(_) => {}
+            Err(EventError::Db(e)) => return ApiError::internal(e).into_response(),
+            Err(EventError::Stopped) => {
+                return ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "the server cannot store webhook requests right now",
+                    "send the request again later; if it persists, the server's log says why",
+                )
+                .into_response();
+            }
         }
     }
     answer.into_response()

@@ -6,6 +6,8 @@
 //! - [`store`]: what is stored and the single write path, [`store::apply`], shared by sync push
 //!   and every REST route: idempotent by `op_id`, optimistic by revision; a REST change is one
 //!   transaction, a push is one transaction for all its ops ([`store::apply_all`]).
+//! - [`events`]: production webhook events stored by one writer, concurrent requests in one
+//!   transaction (group commit), each answered after its commit.
 //! - [`secret`]: API keys (SHA-256) and webhook tokens (AES-256-GCM under a key file).
 //! - [`api`]: the HTTP API (axum) and its route table; [`openapi`]: the document built from it.
 //!
@@ -51,6 +53,7 @@
 
 pub mod api;
 pub mod db;
+pub mod events;
 pub mod openapi;
 pub mod secret;
 pub mod store;

@@ -7,7 +7,7 @@
 //!   the revision goes up by one, the team's change counter gives the `seq`, and a history row and
 //!   the op's outcome are written. Tokens are taken out of bodies and sealed apart.
 //! - Reads: [`current`], [`changes`], [`bot_entities`], [`revisions`], [`list_bots`].
-//! - Production webhooks: [`resolve_webhook`], [`insert_event`], [`events`].
+//! - Production webhooks: [`resolve_webhook`], [`insert_events`] (a batch, one trim per block), [`events`].
 
 use std::collections::BTreeMap;
 
@@ -554,35 +554,60 @@ pub fn resolve_webhook(tx: &mut dyn Tx, secret: &SecretKey, block: &str) -> DbRe
     })
 }
 
+/// An accepted production webhook request, to be stored.
+pub struct NewEvent {
+    /// The block's team.
+    pub team: String,
+    /// The block.
+    pub block: String,
+    /// The request body.
+    pub body: Value,
+    /// The variables taken from it.
+    pub variables: Map<String, Value>,
+    /// The contact reference, when the block names one.
+    pub contact: Option<String>,
+}
+
 /// Stores an accepted webhook request and drops the block's events beyond the last
-/// [`EVENTS_KEPT`].
-pub fn insert_event(
-    tx: &mut dyn Tx,
-    team: &str,
-    block: &str,
-    body: &Value,
-    variables: &Map<String, Value>,
-    contact: Option<String>,
-) -> DbResult<i64> {
-    let id = tx
-        .row(
-            "INSERT INTO events (team, block, received_at, body, variables, contact) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-            &[
-                team.into(),
-                block.into(),
-                now().into(),
-                body.to_string().into(),
-                Value::Object(variables.clone()).to_string().into(),
-                contact.into(),
-            ],
-        )?
-        .map(|r| r.int(0))
-        .unwrap_or(0);
-    tx.execute(
-        "DELETE FROM events WHERE block = $1 AND id < (SELECT MIN(id) FROM (SELECT id FROM events WHERE block = $1 ORDER BY id DESC LIMIT $2) AS kept)",
-        &[block.into(), EVENTS_KEPT.into()],
-    )?;
-    Ok(id)
+/// [`EVENTS_KEPT`]; its id.
+pub fn insert_event(tx: &mut dyn Tx, event: &NewEvent) -> DbResult<i64> {
+    Ok(insert_events(tx, std::slice::from_ref(event))?
+        .into_iter()
+        .next()
+        .unwrap_or(0))
+}
+
+/// Stores accepted webhook requests in order (their ids, in the same order), then drops each
+/// block's events beyond the last [`EVENTS_KEPT`], once per block.
+pub fn insert_events(tx: &mut dyn Tx, events: &[NewEvent]) -> DbResult<Vec<i64>> {
+    let mut ids = Vec::with_capacity(events.len());
+    for event in events {
+        let id = tx
+            .row(
+                "INSERT INTO events (team, block, received_at, body, variables, contact) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                &[
+                    event.team.as_str().into(),
+                    event.block.as_str().into(),
+                    now().into(),
+                    event.body.to_string().into(),
+                    Value::Object(event.variables.clone()).to_string().into(),
+                    event.contact.clone().into(),
+                ],
+            )?
+            .map(|r| r.int(0))
+            .unwrap_or(0);
+        ids.push(id);
+    }
+    let mut blocks: Vec<&str> = events.iter().map(|e| e.block.as_str()).collect();
+    blocks.sort_unstable();
+    blocks.dedup();
+    for block in blocks {
+        tx.execute(
+            "DELETE FROM events WHERE block = $1 AND id < (SELECT MIN(id) FROM (SELECT id FROM events WHERE block = $1 ORDER BY id DESC LIMIT $2) AS kept)",
+            &[block.into(), EVENTS_KEPT.into()],
+        )?;
+    }
+    Ok(ids)
 }
 
 /// A block's latest events, newest first.

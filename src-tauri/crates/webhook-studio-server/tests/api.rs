@@ -695,15 +695,58 @@ fn production_webhooks_answer_as_the_contract_says_and_keep_events() {
         let (status, _) = send(Some(&rotated), "application/json", order_bytes.clone(), &url);
         assert_eq!(status, 202);
 
-        // Only the last 1,000 events are kept.
-        for i in 0..1_000 {
-            let bytes = serde_json::to_vec(
-                &json!({"data": {"order_id": format!("N-{i}"), "total": 1, "items": [{"sku": "S"}], "customer": {"first name": "Ada"}}}),
-            )
-            .expect("json");
-            let (status, answer) = send(Some(&rotated), "application/json", bytes, &url);
-            assert_eq!(status, 202, "{answer}");
-        }
+        // Concurrent requests (stored together, in shared transactions) are each answered 202
+        // after their commit and each stored once.
+        let fire = |prefix: &str, count: usize, threads: usize| {
+            std::thread::scope(|scope| {
+                for t in 0..threads {
+                    let (url, rotated) = (&url, &rotated);
+                    scope.spawn(move || {
+                        for i in (t..count).step_by(threads) {
+                            let bytes = serde_json::to_vec(
+                                &json!({"data": {"order_id": format!("{prefix}-{i}"), "total": 1, "items": [{"sku": "S"}], "customer": {"first name": "Ada"}}}),
+                            )
+                            .expect("json");
+                            let (status, answer) = send(Some(rotated), "application/json", bytes, url);
+                            assert_eq!(status, 202, "{answer}");
+                        }
+                    });
+                }
+            });
+        };
+        let stored = |prefix: &str| -> Vec<(i64, String)> {
+            let (_, events) = body(
+                server
+                    .get("/v1/bots/shop/blocks/hook/events?limit=1000")
+                    .send()
+                    .expect("send"),
+            );
+            events["events"]
+                .as_array()
+                .expect("events")
+                .iter()
+                .map(|e| {
+                    (
+                        e["id"].as_i64().expect("id"),
+                        e["variables"]["order_id"].as_str().unwrap_or("").to_owned(),
+                    )
+                })
+                .filter(|(_, order)| order.starts_with(&format!("{prefix}-")))
+                .collect()
+        };
+        fire("C", 200, 200);
+        let mut orders: Vec<String> = stored("C").into_iter().map(|(_, o)| o).collect();
+        orders.sort();
+        let mut expected: Vec<String> = (0..200).map(|i| format!("C-{i}")).collect();
+        expected.sort();
+        assert_eq!(
+            orders, expected,
+            "{backend:?}: 200 concurrent requests, each stored once"
+        );
+
+        // Only the last 1,000 events are kept, also when more than 1,000 arrive concurrently:
+        // all 1,000 of this wave (each once), none of the earlier ones.
+        fire("N", 1_000, 50);
         let (_, events) = body(
             server
                 .get("/v1/bots/shop/blocks/hook/events?limit=1000")
@@ -711,12 +754,15 @@ fn production_webhooks_answer_as_the_contract_says_and_keep_events() {
                 .expect("send"),
         );
         let events = events["events"].as_array().expect("events");
-        assert_eq!(events.len(), 1000);
-        assert_eq!(events[0]["variables"]["order_id"], "N-999", "newest first");
-        assert_eq!(
-            events[999]["variables"]["order_id"], "N-0",
-            "{backend:?}: the two oldest are gone"
-        );
+        assert_eq!(events.len(), 1000, "{backend:?}");
+        let kept = stored("N");
+        assert_eq!(kept.len(), 1000, "{backend:?}: the earlier 202 events are gone");
+        assert!(kept.windows(2).all(|w| w[0].0 > w[1].0), "newest first");
+        let mut orders: Vec<String> = kept.into_iter().map(|(_, o)| o).collect();
+        orders.sort();
+        let mut expected: Vec<String> = (0..1_000).map(|i| format!("N-{i}")).collect();
+        expected.sort();
+        assert_eq!(orders, expected, "{backend:?}: each of the 1,000 once");
         let (status, _) = body(
             server
                 .get("/v1/bots/shop/blocks/hook/events?limit=5000")

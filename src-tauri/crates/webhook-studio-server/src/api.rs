@@ -400,7 +400,8 @@ fn apply_one(
         base_revision: base,
         body,
     };
-    Ok(match store::apply(tx, secret, team, &op)?.outcome {
+    // A REST write has no app client: every app's pull gets it.
+    Ok(match store::apply(tx, secret, team, &op, None)?.outcome {
         PushOutcome::Applied { revision, .. } => Ok(revision),
         PushOutcome::Conflict { current } => Err(stale(current, "someone changed it since you read it")),
         PushOutcome::Rejected { error } => Err(ApiError {
@@ -514,6 +515,8 @@ async fn push(
 struct ChangesQuery {
     since: Option<i64>,
     limit: Option<i64>,
+    /// The pulling app's client id: entities whose latest version it wrote are left out.
+    client: Option<String>,
 }
 
 fn query<T>(q: Result<Query<T>, QueryRejection>) -> ApiResult<T> {
@@ -535,8 +538,16 @@ async fn changes(
     let q = query(q)?;
     let since = q.since.unwrap_or(0).max(0);
     let limit = q.limit.unwrap_or(500).clamp(1, MAX_PAGE);
+    let client = q.client.filter(|c| !c.is_empty());
     read(&state, move |tx, secret| {
-        Ok(Ok(Json(store::changes(tx, secret, &team.id, since, limit)?)))
+        Ok(Ok(Json(store::changes(
+            tx,
+            secret,
+            &team.id,
+            since,
+            limit,
+            client.as_deref(),
+        )?)))
     })
     .await
 }
@@ -1514,7 +1525,7 @@ pub fn routes() -> Vec<Route> {
         route(
             M::GET,
             "/v1/sync/changes",
-            "The team's entities changed after `since`",
+            "The team's entities changed after `since`; with `client`, without those that app wrote last",
             true,
             None,
             (200, Some(schema::<ChangesPage>)),

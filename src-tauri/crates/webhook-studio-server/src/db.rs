@@ -263,20 +263,21 @@ impl Tx for PgTx<'_, '_> {
 
 /// The schema, in versions. Each entry is the statements of one version, with `{serial}` for an
 /// auto-numbered primary key (the one place the dialects differ here).
-const MIGRATIONS: &[&[&str]] = &[&[
-    "CREATE TABLE teams (
+const MIGRATIONS: &[&[&str]] = &[
+    &[
+        "CREATE TABLE teams (
         id TEXT PRIMARY KEY,
         name TEXT NOT NULL,
         created_at TEXT NOT NULL,
         change_counter BIGINT NOT NULL DEFAULT 0
     )",
-    "CREATE TABLE api_keys (
+        "CREATE TABLE api_keys (
         hash TEXT PRIMARY KEY,
         team TEXT NOT NULL REFERENCES teams (id),
         created_at TEXT NOT NULL,
         revoked_at TEXT NULL
     )",
-    "CREATE TABLE entities (
+        "CREATE TABLE entities (
         team TEXT NOT NULL REFERENCES teams (id),
         bot TEXT NOT NULL,
         kind TEXT NOT NULL,
@@ -286,8 +287,8 @@ const MIGRATIONS: &[&[&str]] = &[&[
         body TEXT NULL,
         PRIMARY KEY (team, bot, kind, id)
     )",
-    "CREATE INDEX entities_by_seq ON entities (team, seq)",
-    "CREATE TABLE revisions (
+        "CREATE INDEX entities_by_seq ON entities (team, seq)",
+        "CREATE TABLE revisions (
         team TEXT NOT NULL,
         bot TEXT NOT NULL,
         kind TEXT NOT NULL,
@@ -299,20 +300,20 @@ const MIGRATIONS: &[&[&str]] = &[&[
         at TEXT NOT NULL,
         PRIMARY KEY (team, bot, kind, id, revision)
     )",
-    "CREATE TABLE applied_ops (
+        "CREATE TABLE applied_ops (
         team TEXT NOT NULL,
         op_id TEXT NOT NULL,
         revision BIGINT NOT NULL,
         seq BIGINT NOT NULL,
         PRIMARY KEY (team, op_id)
     )",
-    "CREATE TABLE webhook_blocks (
+        "CREATE TABLE webhook_blocks (
         block TEXT PRIMARY KEY,
         team TEXT NOT NULL REFERENCES teams (id),
         bot TEXT NOT NULL,
         sealed_token TEXT NULL
     )",
-    "CREATE TABLE events (
+        "CREATE TABLE events (
         id {serial},
         team TEXT NOT NULL,
         block TEXT NOT NULL,
@@ -321,8 +322,12 @@ const MIGRATIONS: &[&[&str]] = &[&[
         variables TEXT NOT NULL,
         contact TEXT NULL
     )",
-    "CREATE INDEX events_by_block ON events (block, id)",
-]];
+        "CREATE INDEX events_by_block ON events (block, id)",
+    ],
+    // 2: which app client wrote each entity's latest version (null for a REST write), so a pull
+    // with `client` leaves out what that app already has.
+    &["ALTER TABLE entities ADD COLUMN client TEXT NULL"],
+];
 
 /// The schema version this server writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -539,6 +544,28 @@ mod tests {
             format!("{:?}", DatabaseUrl::parse("postgres://u:secret@h/db").expect("reads")),
             "postgres://<redacted>"
         );
+    }
+
+    #[test]
+    fn a_version_1_database_is_migrated_on_open() {
+        let dir = tempfile::tempdir().expect("dir");
+        let url = DatabaseUrl::Sqlite(dir.path().join("a.db"));
+        let db = Db::open(&url).expect("opens");
+        // Back to version 1 as a shipped server left it: no `client` column.
+        db.transaction(|tx| {
+            tx.execute("ALTER TABLE entities DROP COLUMN client", &[])?;
+            tx.execute("UPDATE schema_version SET version = 1", &[])
+        })
+        .expect("downgrade");
+        drop(db);
+        let db = Db::open(&url).expect("migrates");
+        let version = db
+            .transaction(|tx| {
+                tx.rows("SELECT client FROM entities", &[])?;
+                tx.row("SELECT version FROM schema_version", &[])
+            })
+            .expect("read");
+        assert_eq!(version.map(|r| r.int(0)), Some(SCHEMA_VERSION));
     }
 
     #[test]

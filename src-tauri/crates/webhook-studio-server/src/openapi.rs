@@ -55,6 +55,7 @@ pub fn document() -> Value {
             parameters.push(
                 json!({"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}),
             );
+            parameters.push(json!({"name": "client", "in": "query", "description": "the pulling app's client id (its op ids' prefix before the last `:`, e.g. `c-1a2b` for `c-1a2b:57`): entities whose latest version that app wrote are left out, while `next` still moves past them and `more` counts them", "schema": {"type": "string"}}));
         }
         if route.path.ends_with("/events") {
             parameters.push(

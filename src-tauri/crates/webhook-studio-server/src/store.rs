@@ -196,27 +196,47 @@ pub struct Applied {
     pub wrote: bool,
 }
 
-/// Applies one change for `team`. See the module docs. A conflict or a rejection writes nothing;
-/// the caller commits when [`Applied::wrote`] (or rolls back).
-pub fn apply(tx: &mut dyn Tx, secret: &SecretKey, team: &str, op: &PushOp) -> DbResult<Applied> {
+/// The app client that sent a pushed op: its `op_id` before the last `:` (`c-1a2b:57` → `c-1a2b`);
+/// `None` when the id has no `:` or nothing before it.
+pub fn client_of(op_id: &str) -> Option<&str> {
+    op_id
+        .rsplit_once(':')
+        .map(|(client, _)| client)
+        .filter(|c| !c.is_empty())
+}
+
+/// Applies one change for `team`, written by `client` (the app that sent it, recorded with the
+/// entity so that app's pull can leave it out; `None` for a REST write). See the module docs. A
+/// conflict or a rejection writes nothing; the caller commits when [`Applied::wrote`] (or rolls
+/// back).
+pub fn apply(tx: &mut dyn Tx, secret: &SecretKey, team: &str, op: &PushOp, client: Option<&str>) -> DbResult<Applied> {
     // Locking the team's counter row first: from here on no other write of this team runs, so
     // what is read below stays true until commit.
     lock_team(tx, team)?;
-    apply_locked(tx, secret, team, op)
+    apply_locked(tx, secret, team, op, client)
 }
 
 /// Applies a push's ops in order in the caller's one transaction (the team locked once, first):
 /// each op sees the earlier ones' effects, and an op whose outcome is not `Applied` writes
-/// nothing, so the outcomes and `seq` numbers are those of one transaction per op.
+/// nothing, so the outcomes and `seq` numbers are those of one transaction per op. Each op's
+/// writer is the app client named by its `op_id` ([`client_of`]).
 pub fn apply_all(tx: &mut dyn Tx, secret: &SecretKey, team: &str, ops: &[PushOp]) -> DbResult<Vec<Applied>> {
     lock_team(tx, team)?;
-    ops.iter().map(|op| apply_locked(tx, secret, team, op)).collect()
+    ops.iter()
+        .map(|op| apply_locked(tx, secret, team, op, client_of(&op.op_id)))
+        .collect()
 }
 
 /// [`apply`] with the team's counter row already locked in this transaction. Nothing is written
 /// before every check passed; the `seq` is taken only then, so a conflict or a rejection leaves
 /// no gap in the change numbers.
-fn apply_locked(tx: &mut dyn Tx, secret: &SecretKey, team: &str, op: &PushOp) -> DbResult<Applied> {
+fn apply_locked(
+    tx: &mut dyn Tx,
+    secret: &SecretKey,
+    team: &str,
+    op: &PushOp,
+    client: Option<&str>,
+) -> DbResult<Applied> {
     let not_written = |outcome| Applied { outcome, wrote: false };
     if let Some(row) = tx.row(
         "SELECT revision, seq FROM applied_ops WHERE team = $1 AND op_id = $2",
@@ -302,15 +322,17 @@ fn apply_locked(tx: &mut dyn Tx, secret: &SecretKey, team: &str, op: &PushOp) ->
     let revision = now_version.revision + 1;
     let mut params = key_params(team, key);
     params.extend([Param::Int(revision), Param::Int(seq), stored_body.clone().into()]);
+    let mut entity_params = params.clone();
+    entity_params.push(client.map(str::to_owned).into());
     if now_version.revision == 0 {
         tx.execute(
-            "INSERT INTO entities (team, bot, kind, id, revision, seq, body) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            &params,
+            "INSERT INTO entities (team, bot, kind, id, revision, seq, body, client) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            &entity_params,
         )?;
     } else {
         tx.execute(
-            "UPDATE entities SET revision = $5, seq = $6, body = $7 WHERE team = $1 AND bot = $2 AND kind = $3 AND id = $4",
-            &params,
+            "UPDATE entities SET revision = $5, seq = $6, body = $7, client = $8 WHERE team = $1 AND bot = $2 AND kind = $3 AND id = $4",
+            &entity_params,
         )?;
     }
     params.extend([op.op_id.as_str().into(), now().into()]);
@@ -358,20 +380,33 @@ fn claim_block(tx: &mut dyn Tx, team: &str, key: &EntityKey) -> DbResult<Option<
     })
 }
 
-/// The team's entities changed after `since`, each once in its latest version, oldest change first.
-pub fn changes(tx: &mut dyn Tx, secret: &SecretKey, team: &str, since: i64, limit: i64) -> DbResult<ChangesPage> {
+/// The team's entities changed after `since`, each once in its latest version, oldest change
+/// first. With `client`, entities whose latest version that app client wrote are left out (it
+/// has them): `next` still moves past them and `more` counts them, so paging is unchanged.
+pub fn changes(
+    tx: &mut dyn Tx,
+    secret: &SecretKey,
+    team: &str,
+    since: i64,
+    limit: i64,
+    client: Option<&str>,
+) -> DbResult<ChangesPage> {
     let rows = tx.rows(
-        "SELECT bot, kind, id, revision, seq, body FROM entities WHERE team = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+        "SELECT bot, kind, id, revision, seq, body, client FROM entities WHERE team = $1 AND seq > $2 ORDER BY seq LIMIT $3",
         &[team.into(), since.into(), (limit + 1).into()],
     )?;
     let more = rows.len() as i64 > limit;
     let mut out = Vec::new();
+    let mut next = since;
     for row in rows.iter().take(limit as usize) {
+        next = row.int(4);
+        if client.is_some() && row.text(6).as_deref() == client {
+            continue;
+        }
         if let Some(key) = row_key(row) {
             out.push(versioned(tx, secret, team, key, row, 3)?);
         }
     }
-    let next = out.last().map_or(since, |v| v.seq);
     Ok(ChangesPage {
         changes: out,
         next,

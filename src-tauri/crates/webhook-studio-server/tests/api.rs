@@ -614,6 +614,70 @@ fn changes_come_in_pages_each_entity_once_in_seq_order() {
 }
 
 #[test]
+fn a_pull_with_client_leaves_out_what_that_app_wrote_last() {
+    for backend in Backend::all() {
+        let server = Server::start(backend);
+        let flow = |id: &str| json!({"bot": "b", "kind": "flow", "id": id});
+        let op = |op_id: &str, id: &str, base: Option<i64>, name: &str| json!({"op_id": op_id, "key": flow(id), "base_revision": base, "body": {"name": name}});
+        // seq 1 f0 by c-a, 2 f1 by c-a, 3 f2 by c-b, 4 f3 by c-a, 5 f0 again by c-b.
+        push(
+            &server,
+            json!([op("c-a:1", "f0", None, "A0"), op("c-a:2", "f1", None, "A1")]),
+        );
+        push(&server, json!([op("c-b:1", "f2", None, "B2")]));
+        push(&server, json!([op("c-a:3", "f3", None, "A3")]));
+        push(&server, json!([op("c-b:2", "f0", Some(1), "B0")]));
+        let page = |since: i64, limit: i64, client: &str| -> (Vec<String>, i64, bool) {
+            let (status, page) = body(
+                server
+                    .get(&format!("/v1/sync/changes?since={since}&limit={limit}&client={client}"))
+                    .send()
+                    .expect("send"),
+            );
+            assert_eq!(status, 200, "{page}");
+            let ids = page["changes"]
+                .as_array()
+                .expect("changes")
+                .iter()
+                .map(|c| c["key"]["id"].as_str().unwrap_or("").to_owned())
+                .collect();
+            (ids, page["next"].as_i64().expect("next"), page["more"] == json!(true))
+        };
+        let ids = |list: &[&str]| list.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        // Entities by latest change: f1 (2, c-a), f2 (3, c-b), f3 (4, c-a), f0 (5, c-b).
+        assert_eq!(page(0, 2, "c-a"), (ids(&["f2"]), 3, true), "{backend:?}");
+        assert_eq!(page(3, 2, "c-a"), (ids(&["f0"]), 5, false), "{backend:?}");
+        assert_eq!(page(5, 2, "c-a"), (ids(&[]), 5, false));
+        // A page of only its own writes is empty, yet `next` moves past them and `more` holds.
+        assert_eq!(page(0, 1, "c-a"), (ids(&[]), 2, true), "{backend:?}");
+        assert_eq!(page(0, 10, "c-b"), (ids(&["f1", "f3"]), 5, false));
+        // Another app, or none named, gets everything, as without the parameter.
+        assert_eq!(page(0, 10, "c-z"), (ids(&["f1", "f2", "f3", "f0"]), 5, false));
+        let plain = changes(&server, &server.key, 0, 2);
+        assert_eq!((plain["next"].as_i64(), plain["more"].clone()), (Some(3), json!(true)));
+        assert_eq!(plain["changes"].as_array().map(Vec::len), Some(2));
+
+        // A REST write has no client: no app's pull leaves it out, whatever its op id looks like.
+        push(
+            &server,
+            json!([{"op_id": "c-b:3", "key": {"bot": "b", "kind": "bot", "id": "b"}, "base_revision": null, "body": {"name": "B"}}]),
+        );
+        let (status, answer) = body(
+            server
+                .put("/v1/bots/b/flows/f1")
+                .header("if-match", "\"1\"")
+                .json(&json!({"name": "By REST"}))
+                .send()
+                .expect("send"),
+        );
+        assert_eq!(status, 200, "{backend:?}: {answer}");
+        for client in ["c-a", "c-b", "rest"] {
+            assert_eq!(page(6, 10, client), (ids(&["f1"]), 7, false), "{backend:?} {client}");
+        }
+    }
+}
+
+#[test]
 fn production_webhooks_answer_as_the_contract_says_and_keep_events() {
     for backend in Backend::all() {
         let server = Server::start(backend);

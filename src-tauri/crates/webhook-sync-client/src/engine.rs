@@ -4,7 +4,8 @@
 //! `<client id>:<outbox row id>`, the same on every retry, so an op whose answer was lost (a cut
 //! connection, a killed server) is applied once when sent again. Each op says which revision it
 //! is based on: the revision the server last confirmed for its entity, plus one for each earlier
-//! op on the same entity in the batch. Applied ops are acknowledged one by one; a conflict keeps
+//! op on the same entity in the batch. A batch's applied ops are acknowledged together, in one
+//! store transaction ([`webhook_store::Store::ack_all`]); a conflict keeps
 //! both versions for a person ([`webhook_store::Store::record_conflict`]); a rejected op is kept
 //! with the server's reason ([`webhook_store::Store::rejections`]) and the rest goes on.
 //!
@@ -240,15 +241,25 @@ async fn push(
         // a revision that did not happen, so their answers are set aside and they stay queued
         // (a conflict takes them out; after a refusal they go again with a fresh base).
         let mut stopped: HashSet<&EntityKey> = HashSet::new();
-        // One short store call per answer: the window's autosave slips in between.
+        // The applied ones are acknowledged together, in one store transaction (one durable
+        // commit per batch, not per change), before any conflict or refusal of the batch is
+        // recorded; each of those is one short store call, so the window's autosave slips in.
+        let applied: Vec<(i64, i64)> = entries
+            .iter()
+            .zip(&response.results)
+            .filter_map(|(entry, result)| match result.outcome {
+                PushOutcome::Applied { revision, .. } => Some((entry.id, revision)),
+                _ => None,
+            })
+            .collect();
+        if !applied.is_empty() {
+            let acked = access.call(|s| s.ack_all(&applied))?;
+            report.pushed += acked;
+            progress += acked;
+        }
         for (entry, result) in entries.iter().zip(&response.results) {
             match &result.outcome {
-                PushOutcome::Applied { revision, .. } => {
-                    if access.call(|s| s.ack(entry.id, *revision))? {
-                        report.pushed += 1;
-                        progress += 1;
-                    }
-                }
+                PushOutcome::Applied { .. } => {}
                 _ if stopped.contains(&entry.key) => {}
                 PushOutcome::Conflict { current } => {
                     let theirs = Versioned {

@@ -254,6 +254,24 @@ fn ack_removes_the_row_and_records_the_revision_a_missing_row_changes_nothing() 
 }
 
 #[test]
+fn ack_all_acknowledges_a_push_answer_in_order_and_skips_rows_already_gone() {
+    let (_dir, mut store) = store_with_examples();
+    drain(&mut store);
+    for contact in ["{a}", "{b}", "{c}"] {
+        store
+            .update_webhook_form(BOT, BLOCK, form(contact), UpdateSource::Window)
+            .unwrap();
+    }
+    let rows = store.pending(10).unwrap();
+    assert_eq!(rows.len(), 3);
+    assert!(store.ack(rows[0].id, 2).unwrap());
+    let answer = [(rows[0].id, 2), (rows[1].id, 3), (rows[2].id, 4)];
+    assert_eq!(store.ack_all(&answer).unwrap(), 2, "the first was acknowledged already");
+    assert_eq!(store.pending_count().unwrap(), 0);
+    assert_eq!(store.known_revision(&block_key()).unwrap(), Some(4), "the last one's revision stands");
+}
+
+#[test]
 fn a_rejected_change_leaves_the_outbox_and_is_kept_with_the_reason() {
     let (_dir, mut store) = store_with_examples();
     drain(&mut store);

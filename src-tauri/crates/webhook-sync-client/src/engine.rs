@@ -9,7 +9,8 @@
 //! both versions for a person ([`webhook_store::Store::record_conflict`]); a rejected op is kept
 //! with the server's reason ([`webhook_store::Store::rejections`]) and the rest goes on.
 //!
-//! Pull: pages from the cursor until the server says there is no more, then written in one
+//! Pull: pages from the cursor (leaving out what this app wrote last, which it has) until the
+//! server says there is no more, then written in one
 //! transaction ([`webhook_store::Store::apply_remote`]), then the cursor moves.
 
 use std::collections::{HashMap, HashSet};
@@ -187,7 +188,7 @@ pub(crate) async fn run(http: &Http, access: &impl StoreAccess) -> Result<SyncRe
         report.seeded = access.call(Store::seed_outbox)?;
     }
     push(http, access, &client_id, &mut report).await?;
-    pull(http, access, cursor.unwrap_or(0), &mut report).await?;
+    pull(http, access, &client_id, cursor.unwrap_or(0), &mut report).await?;
     let (pending, conflicts, rejections) =
         access.call(|s| Ok((s.pending_count()?, s.conflict_count()?, s.rejections()?)))?;
     report.pending = pending;
@@ -288,14 +289,22 @@ async fn push(
     }
 }
 
-async fn pull(http: &Http, access: &impl StoreAccess, since: i64, report: &mut SyncReport) -> Result<(), SyncError> {
+async fn pull(
+    http: &Http,
+    access: &impl StoreAccess,
+    client_id: &str,
+    since: i64,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
     let mut changes = Vec::new();
     let mut next = since;
     loop {
         let page: ChangesPage = http
             .call(
                 Method::GET,
-                &format!("v1/sync/changes?since={next}&limit={PAGE}"),
+                // `client`: the server leaves out what this app wrote last (it has it already),
+                // so a pull after a push does not download the push again.
+                &format!("v1/sync/changes?since={next}&limit={PAGE}&client={client_id}"),
                 None::<&()>,
                 true,
             )

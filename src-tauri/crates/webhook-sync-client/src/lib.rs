@@ -8,19 +8,16 @@
 //!   The store is reached through [`StoreAccess`] and never held across a network call.
 //! - [`runner`]: [`SyncRunner`], the background loop the app starts: a push soon after each local
 //!   edit, a pull every few seconds, retries with backoff, and a [`SyncStatus`] to show.
-//! - [`conflicts`]: the conflict list as the window shows it, field by field.
 //!
 //! Secrets: the API key is only ever put in the `Authorization` header; no error, status or
 //! `Debug` output holds it. Webhook tokens are sent only to an https or loopback server.
 #![deny(missing_docs)]
 
-pub mod conflicts;
 pub mod connection;
 pub mod engine;
 pub mod remote;
 pub mod runner;
 
-pub use conflicts::{ConflictField, ConflictItem, conflict_items};
 pub use connection::{Connected, ConnectionError, test_connection};
 pub use engine::{BATCH, StoreAccess, SyncError, SyncReport, sync_once};
 pub use remote::Remote;

@@ -163,13 +163,16 @@ fn upload_floor(runtime: &tokio::runtime::Runtime, bytes: usize) -> Duration {
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let router = axum::Router::new().route(
-        "/upload",
-        axum::routing::post(|body: axum::body::Bytes| async move {
-            std::hint::black_box(body.len());
-            axum::http::StatusCode::NO_CONTENT
-        }),
-    );
+    // No body limit: axum's default (2 MiB) would refuse the bot at once and time the refusal.
+    let router = axum::Router::new()
+        .route(
+            "/upload",
+            axum::routing::post(|body: axum::body::Bytes| async move {
+                std::hint::black_box(body.len());
+                axum::http::StatusCode::NO_CONTENT
+            }),
+        )
+        .layer(axum::extract::DefaultBodyLimit::disable());
     let server = runtime.spawn(async move { axum::serve(listener, router).await });
     let client = reqwest::Client::new();
     let payload = vec![b'x'; bytes];
@@ -177,9 +180,10 @@ fn upload_floor(runtime: &tokio::runtime::Runtime, bytes: usize) -> Duration {
     let mut samples: Vec<Duration> = (0..5)
         .map(|_| {
             let start = Instant::now();
-            runtime
+            let response = runtime
                 .block_on(client.post(&url).body(payload.clone()).send())
                 .expect("upload");
+            assert_eq!(response.status(), 204, "the floor received the whole upload");
             start.elapsed()
         })
         .collect();

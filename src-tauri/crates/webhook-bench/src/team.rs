@@ -274,7 +274,7 @@ pub fn report(report: &mut String, template: &Bot, load: (&Bot, &str, &str), flo
     let _ = writeln!(report, "\n## Team sync\n");
     let _ = writeln!(
         report,
-        "The app's sync client (`sync_once` on a real store file) against the real server binary (release build, SQLite) on 127.0.0.1, through a proxy that counts every byte each way, HTTP headers included. Initial: a bot saved in an empty app is pushed (and the pushed versions are pulled back, which the app recognises as its own). Incremental: then one field of one block is edited and synced. Pull: a second, empty app syncs and gets the same bot (checked equal). Floors: the bot's JSON in one POST to a bare handler on the same HTTP stack; one bare round trip (`GET /v1/info`).\n"
+        "The app's sync client (`sync_once` on a real store file) against the real server binary (release build, SQLite) on 127.0.0.1, through a proxy that counts every byte each way, HTTP headers included. Initial: a bot saved in an empty app is pushed, then the app pulls (the server leaves out what this app wrote, so the push is not downloaded again; what comes down is the push's answers). Incremental: then one field of one block is edited and synced. Pull: a second, empty app syncs and gets the same bot (checked equal). Floors: the bot's JSON in one POST to a bare handler on the same HTTP stack; one bare round trip (`GET /v1/info`).\n"
     );
     let _ = writeln!(report, "| bot | sync | up | down | time | floor's time | time ratio |");
     let _ = writeln!(report, "| --- | --- | --- | --- | --- | --- | --- |");

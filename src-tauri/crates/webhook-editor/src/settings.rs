@@ -263,13 +263,16 @@ pub fn save_sync(store: &mut Store, input: &SyncInput) -> Result<SettingsView> {
         SyncTarget::Local => "local",
         SyncTarget::Remote => "remote",
     };
-    if let Some(base_url) = base_url {
-        store.set_setting(SYNC_BASE_URL, base_url.as_str(), UpdateSource::Window)?;
+    // One transaction: an address without its key (a full disk between two writes) never happens.
+    let mut pairs = Vec::new();
+    if let Some(base_url) = &base_url {
+        pairs.push((SYNC_BASE_URL, base_url.as_str()));
     }
-    if let (Some(key), true) = (key, typed_key) {
-        store.set_setting(SYNC_API_KEY, key.expose_secret(), UpdateSource::Window)?;
+    if let (Some(key), true) = (&key, typed_key) {
+        pairs.push((SYNC_API_KEY, key.expose_secret()));
     }
-    store.set_setting(SYNC_TARGET, target, UpdateSource::Window)?;
+    pairs.push((SYNC_TARGET, target));
+    store.set_settings(&pairs, UpdateSource::Window)?;
     read(store)
 }
 

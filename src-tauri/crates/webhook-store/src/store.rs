@@ -494,9 +494,18 @@ impl Store {
 
     /// Sets a setting.
     pub fn set_setting(&mut self, key: &str, value: &str, source: UpdateSource) -> Result<()> {
+        self.set_settings(&[(key, value)], source)
+    }
+
+    /// Sets several settings in one transaction: all of them are saved, or none (a form whose
+    /// fields belong together, like a server's address and its key, is never half saved).
+    pub fn set_settings(&mut self, pairs: &[(&str, &str)], source: UpdateSource) -> Result<()> {
         self.write(|tx| {
-            settings::set(tx, key, value)?;
-            changes::record(tx, source, "setting", key, "set")
+            for &(key, value) in pairs {
+                settings::set(tx, key, value)?;
+                changes::record(tx, source, "setting", key, "set")?;
+            }
+            Ok(())
         })
     }
 

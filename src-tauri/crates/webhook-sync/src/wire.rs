@@ -1,11 +1,13 @@
 //! The bodies of the team server's HTTP API, as both sides read and write them.
 //!
 //! Push: the app sends its outbox in order as [`PushOp`]s; each says which revision it was based
-//! on. The server applies each in its own transaction, or answers a conflict with its current
-//! version, and remembers every applied `op_id`: an op sent again after a lost answer (a crash, a
-//! cut connection) is answered as before and applied once.
+//! on. The server applies a push's ops in order in one transaction (each op applied, or answered
+//! with a conflict and the server's current version, or refused), and remembers every applied
+//! `op_id`: an op sent again after a lost answer (a crash, a cut connection) is answered as before
+//! and applied once.
 //!
-//! Pull: the app asks for [`ChangesPage`]s of whatever changed after the last `seq` it saw.
+//! Pull: the app asks for [`ChangesPage`]s of whatever changed after the last `seq` it saw,
+//! leaving out (`client=<id>`) what it wrote last itself; a page may then be empty with `more`.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -268,7 +268,11 @@ fn ack_all_acknowledges_a_push_answer_in_order_and_skips_rows_already_gone() {
     let answer = [(rows[0].id, 2), (rows[1].id, 3), (rows[2].id, 4)];
     assert_eq!(store.ack_all(&answer).unwrap(), 2, "the first was acknowledged already");
     assert_eq!(store.pending_count().unwrap(), 0);
-    assert_eq!(store.known_revision(&block_key()).unwrap(), Some(4), "the last one's revision stands");
+    assert_eq!(
+        store.known_revision(&block_key()).unwrap(),
+        Some(4),
+        "the last one's revision stands"
+    );
 }
 
 #[test]

@@ -168,6 +168,15 @@ pub enum Error {
         /// What is wrong, at which JSON path.
         source: webhook_sync::entity::BodyError,
     },
+    /// A form edit was based on a version of the block that is no longer stored: a teammate
+    /// changed it meanwhile. The edit is kept as the `mine` of a sync conflict.
+    #[error(
+        "This block was changed by a teammate while you were editing; your version is kept in Sync conflicts — choose there what to keep."
+    )]
+    ChangedElsewhere {
+        /// The block.
+        block: String,
+    },
     /// A token could not be drawn.
     #[error(transparent)]
     Token(#[from] webhook_block::token::TokenError),

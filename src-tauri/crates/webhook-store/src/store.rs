@@ -406,18 +406,62 @@ impl Store {
         form: WebhookForm,
         source: UpdateSource,
     ) -> Result<()> {
-        self.write(|tx| {
+        self.save_form(bot, block, None, form, source)
+    }
+
+    /// [`Store::update_webhook_form`] for an edit made on `base`, the form the panel last saw
+    /// (the one it last sent to be saved, or the one it loaded). When the stored form is `base`
+    /// (or already `form`) it is that same write. When it is neither, someone else (a teammate,
+    /// through sync) changed the block since: the form is not written; a sync conflict keeps
+    /// `mine` (the block with `form`) and `theirs` (the block as stored, at the known revision),
+    /// and [`Error::ChangedElsewhere`] is returned, in one transaction. Nothing is lost: the
+    /// designer chooses in the Sync conflicts view ([`Store::resolve_conflict`]).
+    pub fn update_webhook_form_from(
+        &mut self,
+        bot: &str,
+        block: &str,
+        base: &WebhookForm,
+        form: WebhookForm,
+        source: UpdateSource,
+    ) -> Result<()> {
+        self.save_form(bot, block, Some(base), form, source)
+    }
+
+    fn save_form(
+        &mut self,
+        bot: &str,
+        block: &str,
+        base: Option<&WebhookForm>,
+        form: WebhookForm,
+        source: UpdateSource,
+    ) -> Result<()> {
+        let outcome = self.write(|tx| {
             let mut state = blocks::webhook_state(tx, bot, block)?;
             let before = state.form.clone();
+            if let Some(base) = base
+                && before != *base
+                && before != form
+            {
+                keep_both(tx, source, bot, block, form)?;
+                return Ok(false);
+            }
             state.edit(|f| *f = form);
             if state.form == before {
-                return Ok(());
+                return Ok(true);
             }
             blocks::write_state(tx, &state)?;
             blocks::push_edit(tx, block, &before, &state.form)?;
             queue_block(tx, source, bot, block)?;
-            changes::record(tx, source, "block", block, "edit")
-        })
+            changes::record(tx, source, "block", block, "edit")?;
+            Ok(true)
+        })?;
+        if outcome {
+            Ok(())
+        } else {
+            Err(Error::ChangedElsewhere {
+                block: block.to_owned(),
+            })
+        }
     }
 
     /// Undoes the last form edit of a block; returns the restored form, or `None` when there is
@@ -652,6 +696,35 @@ fn queue_block(tx: &Transaction<'_>, source: UpdateSource, bot: &str, block: &st
         sync::queue(tx, &key, Some(&EntityBody::Block(body).to_value()))?;
     }
     Ok(())
+}
+
+/// A form edit met a block changed elsewhere since its base: a sync conflict keeps the block as it
+/// would be with `form` (`mine`) and as stored (`theirs`, at the known revision), and the block's
+/// queued changes leave the outbox (the version chosen is sent), as [`Store::record_conflict`]
+/// does. A conflict already open for the block keeps its server version and revision.
+fn keep_both(tx: &Transaction<'_>, source: UpdateSource, bot: &str, block: &str, form: WebhookForm) -> Result<()> {
+    let Some(stored) = bots::load_block(tx, bot, block)? else {
+        return Err(Error::NoSuchBlock {
+            bot: bot.to_owned(),
+            block: block.to_owned(),
+        });
+    };
+    let key = EntityKey::block(&crate::table::decode_str("bot id", bot)?, stored.id());
+    let mut mine = stored.clone();
+    if let webhook_block::Block::Webhook(webhook) = &mut mine {
+        webhook.edit(|f| *f = form);
+    }
+    let mine = EntityBody::Block(mine).to_value();
+    let (theirs, their_revision) = match sync::conflict(tx, &key)? {
+        Some(open) => (open.theirs, open.their_revision),
+        None => (
+            Some(EntityBody::Block(stored).to_value()),
+            sync::known_revision(tx, &key)?.unwrap_or(0),
+        ),
+    };
+    sync::put_conflict(tx, &key, Some(&mine), theirs.as_ref(), their_revision)?;
+    sync::drop_pending(tx, &key)?;
+    changes::record(tx, source, "block", block, "conflict")
 }
 
 /// A bot's entities before a local save replaces it (none when it is new); `None` for a write

@@ -702,3 +702,132 @@ fn a_bot_deleted_on_the_server_is_kept_while_it_has_local_work() {
     assert_eq!(report.applied, deleted.len());
     assert!(matches!(store.load_bot(BOT), Err(Error::NoSuchBot(_))));
 }
+
+/// The form the panel loaded: the block's stored form now.
+fn stored_form(store: &Store) -> WebhookForm {
+    store.load_bot(BOT).unwrap().webhook(BLOCK).unwrap().form.clone()
+}
+
+#[test]
+fn a_form_saved_on_a_base_a_teammate_changed_since_becomes_a_conflict_not_an_overwrite() {
+    let (_dir, mut store) = store_with_examples();
+    drain(&mut store);
+    // The panel opens on the stored form...
+    let loaded = stored_form(&store);
+    // ...a pull writes a teammate's change of the block...
+    let server = theirs(&store, "{teammate}", 3);
+    assert_eq!(store.apply_remote(std::slice::from_ref(&server)).unwrap().applied, 1);
+    let theirs_now = block_body(&store);
+    // ...and the designer's next keystroke autosaves the old form plus the keystroke.
+    let mut typed = loaded.clone();
+    typed.account = Some("orders-bot-2".into());
+    let error = store
+        .update_webhook_form_from(BOT, BLOCK, &loaded, typed.clone(), UpdateSource::Window)
+        .unwrap_err();
+    assert!(matches!(&error, Error::ChangedElsewhere { block } if block == BLOCK));
+    assert_eq!(
+        error.to_string(),
+        "This block was changed by a teammate while you were editing; your version is kept in Sync conflicts — choose there what to keep."
+    );
+
+    // The teammate's change is still what is stored, and nothing is sent.
+    assert_eq!(form_contact(&store), "{teammate}");
+    assert_eq!(block_body(&store), theirs_now);
+    assert_eq!(store.pending_count().unwrap(), 0);
+    // Undo has nothing of it: the form was not written.
+    assert_eq!(store.undo_webhook_form(BOT, BLOCK, UpdateSource::Window).unwrap(), None);
+
+    // What was typed is in the conflict's `mine`; the teammate's version in `theirs`.
+    let conflicts = store.conflicts().unwrap();
+    assert_eq!(conflicts.len(), 1);
+    assert_eq!(conflicts[0].key, block_key());
+    assert_eq!(conflicts[0].theirs.as_ref(), Some(&theirs_now));
+    assert_eq!(conflicts[0].their_revision, 3);
+    let mine = conflicts[0].mine.clone().unwrap();
+    assert_eq!(mine["webhook"]["form"]["account"], "orders-bot-2");
+    assert_eq!(
+        mine["webhook"]["form"]["contact_reference_id"],
+        json!(loaded.contact_reference_id)
+    );
+    assert_eq!(store.conflict_count().unwrap(), 1);
+
+    // Choosing mine there writes it and queues it based on the teammate's revision.
+    store.resolve_conflict(&block_key(), Some(mine.clone())).unwrap();
+    assert!(store.conflicts().unwrap().is_empty());
+    assert_eq!(stored_form(&store), typed);
+    let rows = store.pending(10).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].body.as_ref(), Some(&mine));
+    assert_eq!(store.known_revision(&block_key()).unwrap(), Some(3));
+}
+
+#[test]
+fn a_form_saved_on_a_stale_base_when_nothing_changed_since_is_a_plain_edit() {
+    let (_dir, mut store) = store_with_examples();
+    drain(&mut store);
+    let loaded = stored_form(&store);
+    // Same base as stored: saved as today.
+    store
+        .update_webhook_form_from(BOT, BLOCK, &loaded, form("{a}"), UpdateSource::Window)
+        .unwrap();
+    assert_eq!(form_contact(&store), "{a}");
+    // A base that is stale but already equal to what is typed: nothing to write, no conflict.
+    store
+        .update_webhook_form_from(BOT, BLOCK, &loaded, form("{a}"), UpdateSource::Window)
+        .unwrap();
+    assert!(store.conflicts().unwrap().is_empty());
+    assert_eq!(store.pending_count().unwrap(), 1);
+}
+
+#[test]
+fn ordered_autosaves_each_based_on_the_previous_one_never_conflict() {
+    let (_dir, mut store) = store_with_examples();
+    drain(&mut store);
+    // Rapid typing: every save is based on the form the previous save sent.
+    let mut base = stored_form(&store);
+    let mut contact = String::new();
+    for c in "{customer_phone}".chars() {
+        contact.push(c);
+        let mut typed = base.clone();
+        typed.contact_reference_id.clone_from(&contact);
+        store
+            .update_webhook_form_from(BOT, BLOCK, &base, typed.clone(), UpdateSource::Window)
+            .unwrap();
+        base = typed;
+    }
+    assert_eq!(form_contact(&store), "{customer_phone}");
+    assert!(store.conflicts().unwrap().is_empty());
+    // Undo steps back through them one by one.
+    assert_eq!(
+        store
+            .undo_webhook_form(BOT, BLOCK, UpdateSource::Window)
+            .unwrap()
+            .unwrap()
+            .contact_reference_id,
+        "{customer_phone"
+    );
+}
+
+#[test]
+fn a_stale_edit_of_a_block_already_in_conflict_keeps_the_servers_side() {
+    let (_dir, mut store) = store_with_examples();
+    drain(&mut store);
+    let loaded = stored_form(&store);
+    store.apply_remote(&[theirs(&store, "{teammate}", 3)]).unwrap();
+    let server_side = block_body(&store);
+    store
+        .update_webhook_form_from(BOT, BLOCK, &loaded, form("{first try}"), UpdateSource::Window)
+        .unwrap_err();
+    // The panel reloaded (base = the teammate's form); a save on the old base again.
+    store
+        .update_webhook_form_from(BOT, BLOCK, &loaded, form("{second try}"), UpdateSource::Window)
+        .unwrap_err();
+    let conflicts = store.conflicts().unwrap();
+    assert_eq!(conflicts.len(), 1);
+    assert_eq!(conflicts[0].theirs.as_ref(), Some(&server_side));
+    assert_eq!(conflicts[0].their_revision, 3);
+    assert_eq!(
+        conflicts[0].mine.as_ref().unwrap()["webhook"]["form"]["contact_reference_id"],
+        "{second try}"
+    );
+}

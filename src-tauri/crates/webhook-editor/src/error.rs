@@ -21,6 +21,9 @@ pub enum EditorErrorCode {
     Store,
     /// The system clipboard refused a copy.
     Clipboard,
+    /// A teammate changed the block while it was being edited: the edit was not written but kept
+    /// in Sync conflicts; the panel reads the block again and does not retry.
+    ChangedElsewhere,
 }
 
 /// Why an edit was not made. Nothing was changed, and what the designer typed stays in the form.
@@ -67,6 +70,7 @@ impl From<webhook_store::Error> for EditorError {
             E::ReadOnly { .. } | E::NewerVersion { .. } => EditorErrorCode::ReadOnly,
             E::Locked { .. } => EditorErrorCode::Locked,
             E::DiskFull { .. } => EditorErrorCode::DiskFull,
+            E::ChangedElsewhere { .. } => EditorErrorCode::ChangedElsewhere,
             _ => EditorErrorCode::Store,
         };
         let message = error.to_string();

@@ -523,8 +523,14 @@ fn shorten(text: &str) -> String {
 }
 
 /// Autosave: saves the form as typed (one small transaction, undoable) and returns the panel.
-pub fn edit(store: &mut Store, bot: &str, block: &str, form: WebhookForm) -> Result<WebhookPanel> {
-    store.update_webhook_form(bot, block, form, UpdateSource::Window)?;
+///
+/// `base` is the form the panel last saw: the one it last sent to be saved (saves go in order), or
+/// the one it loaded. When the stored form is no longer `base` (a teammate's change arrived
+/// through sync meanwhile), nothing is written: the edit is kept as the `mine` of a sync conflict
+/// and the error's code is [`EditorErrorCode::ChangedElsewhere`](crate::EditorErrorCode); the
+/// panel then reads the block again.
+pub fn edit(store: &mut Store, bot: &str, block: &str, base: &WebhookForm, form: WebhookForm) -> Result<WebhookPanel> {
+    store.update_webhook_form_from(bot, block, base, form, UpdateSource::Window)?;
     view(store, bot, block)
 }
 
@@ -714,7 +720,8 @@ pub fn copy_text(store: &Store, bot: &str, block: &str, target: CopyTarget) -> R
 /// Adds a "Save in variables" row for a path picked in the sample tree.
 pub fn add_mapping_for(store: &mut Store, bot: &str, block: &str, path: &str) -> Result<WebhookPanel> {
     let whole = store.load_bot(bot)?;
-    let mut form = webhook(&whole, block)?.form.clone();
+    let stored = webhook(&whole, block)?.form.clone();
+    let mut form = stored.clone();
     let parsed =
         DataPath::parse(path).map_err(|e| EditorError::invalid("data", crate::error::capitalise(&e.to_string())))?;
     let mut variable = suggest_variable(&parsed).unwrap_or_default();
@@ -729,5 +736,5 @@ pub fn add_mapping_for(store: &mut Store, bot: &str, block: &str, path: &str) ->
         set_variable: variable,
         optional: false,
     });
-    edit(store, bot, block, form)
+    edit(store, bot, block, &stored, form)
 }

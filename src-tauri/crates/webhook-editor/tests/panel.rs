@@ -2,10 +2,10 @@
 //! and each bad input shown by its field with nothing lost.
 
 use webhook_block::model::{BlockStatus, Mapping};
-use webhook_block::{ChannelKind, Environment, WebhookType};
+use webhook_block::{ChannelKind, Environment, WebhookForm, WebhookType};
 use webhook_editor::canvas::{self, BlockKind};
 use webhook_editor::channels::{self, AccountInput};
-use webhook_editor::panel::{self, CopyTarget, FieldRef, VariableSource};
+use webhook_editor::panel::{self, CopyTarget, FieldRef, VariableSource, WebhookPanel};
 use webhook_editor::{dashboard, templates::TemplateId};
 use webhook_store::Store;
 
@@ -31,6 +31,12 @@ fn fresh() -> Fixture {
         bot,
         block,
     }
+}
+
+/// An autosave of `form` based on the form stored now (what an open panel last saw).
+fn save(f: &mut Fixture, form: WebhookForm) -> webhook_editor::Result<WebhookPanel> {
+    let base = panel::view(&f.store, &f.bot, &f.block)?.form;
+    panel::edit(&mut f.store, &f.bot, &f.block, &base, form)
 }
 
 fn connect_whatsapp(f: &mut Fixture) {
@@ -69,7 +75,7 @@ fn no_channel_warns_and_disables_submit_then_a_connected_channel_clears_it_and_k
 
     let mut form = view.form.clone();
     form.mappings.push(row("data.name", "first_name"));
-    panel::edit(&mut f.store, &f.bot, &f.block, form.clone()).unwrap();
+    save(&mut f, form.clone()).unwrap();
 
     connect_whatsapp(&mut f);
     let view = panel::view(&f.store, &f.bot, &f.block).unwrap();
@@ -89,7 +95,7 @@ fn a_complete_form_submits_and_the_new_variable_is_created() {
     form.account = Some("support-line".into());
     form.mappings = vec![row("data.name", "first_name"), row("data.phone", "customer_phone")];
     form.contact_reference_id = "+1 415-555-0123".into();
-    let view = panel::edit(&mut f.store, &f.bot, &f.block, form).unwrap();
+    let view = save(&mut f, form).unwrap();
     assert_eq!(
         view.contact.normalised.as_deref(),
         Some("+14155550123"),
@@ -121,7 +127,7 @@ fn each_bad_input_is_shown_by_its_field_and_the_form_keeps_what_was_typed() {
     form.account = Some("support-line".into());
     form.mappings = vec![row("data.items[", "item"), row("data.a", "same"), row("data.b", "same")];
     form.contact_reference_id = "415 555 0123".into();
-    let view = panel::edit(&mut f.store, &f.bot, &f.block, form.clone()).unwrap();
+    let view = save(&mut f, form.clone()).unwrap();
     let at = |field: FieldRef| {
         view.problems
             .iter()
@@ -160,7 +166,7 @@ fn each_bad_input_is_shown_by_its_field_and_the_form_keeps_what_was_typed() {
     let mut unknown = form.clone();
     unknown.mappings = vec![row("data.name", "first_name")];
     unknown.contact_reference_id = "{not_declared}".into();
-    let view = panel::edit(&mut f.store, &f.bot, &f.block, unknown).unwrap();
+    let view = save(&mut f, unknown).unwrap();
     assert!(
         view.problems
             .iter()
@@ -176,7 +182,7 @@ fn undo_and_redo_walk_the_saved_edits() {
     let mut form = panel::view(&f.store, &f.bot, &f.block).unwrap().form;
     for contact in ["{a}", "{b}"] {
         form.contact_reference_id = contact.into();
-        panel::edit(&mut f.store, &f.bot, &f.block, form.clone()).unwrap();
+        save(&mut f, form.clone()).unwrap();
     }
     let back = panel::undo(&mut f.store, &f.bot, &f.block).unwrap();
     assert_eq!(back.form.contact_reference_id, "{a}");
@@ -298,4 +304,40 @@ fn the_sample_tree_gives_paths_and_a_click_adds_a_mapping() {
     );
     let bad = panel::add_mapping_for(&mut store, &bot, &block, "data.items[*]").unwrap_err();
     assert_eq!(bad.field.as_deref(), Some("data"));
+}
+
+#[test]
+fn a_save_based_on_a_form_a_teammate_changed_since_is_refused_with_changed_elsewhere_and_kept_as_a_conflict() {
+    let mut f = fresh();
+    let loaded = panel::view(&f.store, &f.bot, &f.block).unwrap().form;
+    // A teammate's change arrives through sync while the panel is open.
+    let mut theirs = loaded.clone();
+    theirs.contact_reference_id = "{teammate}".into();
+    f.store
+        .update_webhook_form(&f.bot, &f.block, theirs, webhook_store::UpdateSource::Sync)
+        .unwrap();
+    // The designer's next keystroke, on the form the panel still shows.
+    let mut typed = loaded.clone();
+    typed.contact_reference_id = "{mine}".into();
+    let error = panel::edit(&mut f.store, &f.bot, &f.block, &loaded, typed).unwrap_err();
+    assert_eq!(error.code, webhook_editor::EditorErrorCode::ChangedElsewhere);
+    assert_eq!(
+        error.message,
+        "This block was changed by a teammate while you were editing; your version is kept in Sync conflicts — choose there what to keep."
+    );
+    // The panel read again shows the teammate's version; the edit waits in Sync conflicts.
+    let again = panel::view(&f.store, &f.bot, &f.block).unwrap();
+    assert_eq!(again.form.contact_reference_id, "{teammate}");
+    let conflicts = f.store.conflicts().unwrap();
+    assert_eq!(conflicts.len(), 1);
+    assert_eq!(
+        conflicts[0].mine.as_ref().unwrap()["webhook"]["form"]["contact_reference_id"],
+        "{mine}"
+    );
+
+    // Saving on the reloaded form works as before.
+    let mut next = again.form.clone();
+    next.contact_reference_id = "{teammate} and more".into();
+    let view = panel::edit(&mut f.store, &f.bot, &f.block, &again.form, next).unwrap();
+    assert_eq!(view.form.contact_reference_id, "{teammate} and more");
 }

@@ -147,16 +147,19 @@ pub fn webhook_panel(store: State<'_, StoreState>, bot: String, block: String) -
     store.editor(|s| panel::view(s, &bot, &block))
 }
 
-/// Autosaves a webhook block's form as typed; returns the panel after it.
+/// Autosaves a webhook block's form as typed, based on `base` (the form the panel last sent to be
+/// saved, or loaded); returns the panel after it. A block a teammate changed since is not
+/// overwritten: the error's code is `changed_elsewhere` and the edit waits in Sync conflicts.
 #[tauri::command]
 #[specta::specta]
 pub fn edit_webhook_form(
     store: State<'_, StoreState>,
     bot: String,
     block: String,
+    base: WebhookForm,
     form: WebhookForm,
 ) -> Answer<WebhookPanel> {
-    store.editor(|s| panel::edit(s, &bot, &block, form))
+    store.editor(|s| panel::edit(s, &bot, &block, &base, form))
 }
 
 /// Undoes the block's last edit.

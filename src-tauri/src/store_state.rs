@@ -129,15 +129,29 @@ impl StoreState {
     }
 
     /// Runs `f` on the open store under its lock, then calls the [`Self::on_queued`] hook (with
-    /// the lock released) when the outbox grew: a local write always adds a row to it.
+    /// the lock released) when the outbox grew (a local write always adds a row to it) or a sync
+    /// conflict was opened (an edit based on a form a teammate changed since), so the sync status
+    /// shows it at once.
     fn run<T>(&self, f: impl FnOnce(&mut Result<Store, Error>) -> T) -> T {
         let (answer, grew) = {
             let mut opened = self.opened.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            let count = |opened: &Result<Store, Error>| opened.as_ref().ok().and_then(|s| s.pending_count().ok());
+            let count = |opened: &Result<Store, Error>| {
+                opened
+                    .as_ref()
+                    .ok()
+                    .and_then(|s| Some((s.pending_count().ok()?, s.conflict_count().ok()?)))
+            };
             let before = count(&opened);
             let answer = f(&mut opened);
             let after = count(&opened);
-            (answer, after > before)
+            let grew = match (before, after) {
+                (Some((pending, conflicts)), Some((pending_after, conflicts_after))) => {
+                    pending_after > pending || conflicts_after > conflicts
+                }
+                (None, Some(_)) => true,
+                _ => false,
+            };
+            (answer, grew)
         };
         if grew {
             let hook = self
@@ -290,6 +304,61 @@ mod tests {
         assert_eq!(
             state.move_aside_and_start_fresh().unwrap_err().code,
             StoreProblemCode::NotAllowed
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn an_edit_kept_as_a_conflict_wakes_sync_so_the_status_shows_it() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let dir = std::env::temp_dir().join(format!("webhook-studio-app-store-{}-conflict", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let state = StoreState::open_in(&dir);
+        let woken = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&woken);
+        state.on_queued(Some(Arc::new(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+        })));
+        let bot = state
+            .editor(|s| webhook_editor::dashboard::create(s, "Sign-ups"))
+            .unwrap()
+            .to_string();
+        let sequence = state.editor(|s| webhook_editor::canvas::view(s, &bot)).unwrap().flows[0].sequences[0]
+            .id
+            .clone();
+        let block = state
+            .editor(|s| {
+                webhook_editor::canvas::add_block(s, &bot, &sequence, webhook_editor::canvas::BlockKind::Webhook)
+            })
+            .unwrap()
+            .id;
+        let loaded = state
+            .editor(|s| webhook_editor::panel::view(s, &bot, &block))
+            .unwrap()
+            .form;
+        // Everything queued was sent; then a teammate's change arrives through sync.
+        state.with_opened(|opened| {
+            let store = opened.as_mut().unwrap();
+            for row in store.pending(usize::MAX).unwrap() {
+                store.ack(row.id, 1).unwrap();
+            }
+            let mut theirs = loaded.clone();
+            theirs.contact_reference_id = "{teammate}".into();
+            store
+                .update_webhook_form(&bot, &block, theirs, webhook_store::UpdateSource::Sync)
+                .unwrap();
+        });
+        let before = woken.load(Ordering::SeqCst);
+        let mut typed = loaded.clone();
+        typed.contact_reference_id = "{mine}".into();
+        let error = state
+            .editor(|s| webhook_editor::panel::edit(s, &bot, &block, &loaded, typed))
+            .unwrap_err();
+        assert_eq!(error.code, webhook_editor::EditorErrorCode::ChangedElsewhere);
+        assert_eq!(
+            woken.load(Ordering::SeqCst),
+            before + 1,
+            "sync is woken to show the conflict"
         );
         let _ = std::fs::remove_dir_all(&dir);
     }

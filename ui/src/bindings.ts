@@ -69,8 +69,12 @@ export const commands = {
 	editMessage: (bot: string, block: string, text: string) => typedError<MessagePanel_Serialize, EditorError_Serialize>(__TAURI_INVOKE("edit_message", { bot, block, text })),
 	/**  A webhook block's panel. */
 	webhookPanel: (bot: string, block: string) => typedError<WebhookPanel_Serialize, EditorError_Serialize>(__TAURI_INVOKE("webhook_panel", { bot, block })),
-	/**  Autosaves a webhook block's form as typed; returns the panel after it. */
-	editWebhookForm: (bot: string, block: string, form: WebhookForm_Deserialize) => typedError<WebhookPanel_Serialize, EditorError_Serialize>(__TAURI_INVOKE("edit_webhook_form", { bot, block, form })),
+	/**
+	 *  Autosaves a webhook block's form as typed, based on `base` (the form the panel last sent to be
+	 *  saved, or loaded); returns the panel after it. A block a teammate changed since is not
+	 *  overwritten: the error's code is `changed_elsewhere` and the edit waits in Sync conflicts.
+	 */
+	editWebhookForm: (bot: string, block: string, base: WebhookForm_Deserialize, form: WebhookForm_Deserialize) => typedError<WebhookPanel_Serialize, EditorError_Serialize>(__TAURI_INVOKE("edit_webhook_form", { bot, block, base, form })),
 	/**  Undoes the block's last edit. */
 	undoWebhookEdit: (bot: string, block: string) => typedError<WebhookPanel_Serialize, EditorError_Serialize>(__TAURI_INVOKE("undo_webhook_edit", { bot, block })),
 	/**  Redoes the block's last undone edit. */
@@ -643,7 +647,12 @@ export type EditorErrorCode =
 /**  The store is not available, or failed in another way. */
 "store" | 
 /**  The system clipboard refused a copy. */
-"clipboard";
+"clipboard" | 
+/**
+ *  A teammate changed the block while it was being edited: the edit was not written but kept
+ *  in Sync conflicts; the panel reads the block again and does not retry.
+ */
+"changed_elsewhere";
 
 /**  Why an edit was not made. Nothing was changed, and what the designer typed stays in the form. */
 export type EditorError_Deserialize = {

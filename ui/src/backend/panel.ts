@@ -47,9 +47,18 @@ export function webhookPanel(bot: string, block: string): Promise<WebhookPanel> 
   return unwrap(commands.webhookPanel(bot, block));
 }
 
-/** Autosaves the form as typed; the panel after it. */
-export function editWebhookForm(bot: string, block: string, form: WebhookForm): Promise<WebhookPanel> {
-  return unwrap(commands.editWebhookForm(bot, block, form));
+/**
+ * Autosaves the form as typed, based on `base` (the form last sent to be saved, or loaded); the
+ * panel after it. Rejects with code `changed_elsewhere` when a teammate changed the block since:
+ * nothing was written and the edit waits in Sync conflicts.
+ */
+export function editWebhookForm(
+  bot: string,
+  block: string,
+  base: WebhookForm,
+  form: WebhookForm,
+): Promise<WebhookPanel> {
+  return unwrap(commands.editWebhookForm(bot, block, base, form));
 }
 
 /** Undoes the block's last edit; the panel after it. */

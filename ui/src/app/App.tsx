@@ -17,6 +17,7 @@ import { ConflictsPage } from "../pages/ConflictsPage.tsx";
 import { DashboardPage } from "../pages/DashboardPage.tsx";
 import { SettingsPage } from "../pages/SettingsPage.tsx";
 import type { PageId } from "./pages.ts";
+import { OpenConflictsContext } from "./OpenConflicts.ts";
 import { sidebarPage, type Route } from "./routes.ts";
 import { useAppInfo, type AppInfoState } from "./useAppInfo.ts";
 import { useStore, type StoreState } from "./useStore.ts";
@@ -36,6 +37,9 @@ export function App() {
     if ((next.page === "builder" || next.page === "channels") && next.botId !== undefined) setLastBot(next.botId);
     setRoute(next);
     refresh();
+  };
+  const openConflicts = () => {
+    go({ page: "conflicts" });
   };
   const navigate = (page: PageId) => {
     go(page === "channels" ? { page, botId: lastBot } : { page });
@@ -70,7 +74,9 @@ export function App() {
           ) : (
             <>
               <StoreBanner store={store} />
-              <CurrentPage route={route} go={go} appInfo={appInfo} sync={sync} />
+              <OpenConflictsContext.Provider value={openConflicts}>
+                <CurrentPage route={route} go={go} appInfo={appInfo} sync={sync} />
+              </OpenConflictsContext.Provider>
             </>
           )}
         </main>

@@ -1,5 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from "react";
+import type { EditorErrorCode } from "../../backend/builder.ts";
 import { describeError } from "../../errors/describeError.ts";
+
+/** The code Rust answers a save with when the block was changed elsewhere since its base. */
+export const CHANGED_ELSEWHERE: EditorErrorCode = "changed_elsewhere";
+
+/** Whether a failed save was refused because a teammate changed the block meanwhile. */
+export function isChangedElsewhere(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "code" in error && error.code === CHANGED_ELSEWHERE;
+}
 
 /** Saved this long after the last keystroke (and at once on blur, navigation and close). */
 export const AUTOSAVE_DELAY_MS = 300;
@@ -30,11 +39,18 @@ export type Autosave<V> = {
  */
 export function useAutosave<V>(
   initial: V,
-  save: (value: V) => Promise<void>,
+  save: (value: V, base: V) => Promise<void>,
   onLostAfterClose: (message: string) => void,
+  onChangedElsewhere?: (error: unknown) => void,
 ): Autosave<V> {
   const [saveError, setSaveError] = useState<string | null>(null);
   const value = useRef(initial);
+  /**
+   * What the store holds as far as this window knows: the value of the last save that worked
+   * (saves go one at a time, in order), or the last one marked saved. Each save is based on it,
+   * so Rust can tell a change made elsewhere meanwhile from this window's own earlier saves.
+   */
+  const base = useRef(initial);
   /** Counts local edits; `savedSeq` is the last one the store has. */
   const editSeq = useRef(0);
   const savedSeq = useRef(0);
@@ -44,10 +60,12 @@ export function useAutosave<V>(
   const mounted = useRef(true);
   const saveRef = useRef(save);
   const lostRef = useRef(onLostAfterClose);
+  const elsewhereRef = useRef(onChangedElsewhere);
   const flushRef = useRef<() => Promise<void>>(() => Promise.resolve());
   useEffect(() => {
     saveRef.current = save;
     lostRef.current = onLostAfterClose;
+    elsewhereRef.current = onChangedElsewhere;
   });
 
   const flush = useCallback(async (): Promise<void> => {
@@ -60,13 +78,24 @@ export function useAutosave<V>(
     }
     const seq = editSeq.current;
     if (seq === savedSeq.current) return;
-    const saving = saveRef.current(value.current).then(
+    const sent = value.current;
+    const saving = saveRef.current(sent, base.current).then(
       () => {
         savedSeq.current = Math.max(savedSeq.current, seq);
+        base.current = sent;
         retryDelay.current = RETRY_FIRST_MS;
         setSaveError(null);
       },
       (error: unknown) => {
+        if (isChangedElsewhere(error)) {
+          // Kept by Rust in Sync conflicts, not written: trying again would meet the same
+          // change. Whoever owns the value reads the stored one again.
+          savedSeq.current = Math.max(savedSeq.current, seq);
+          setSaveError(null);
+          if (mounted.current) elsewhereRef.current?.(error);
+          else lostRef.current(describeError(error));
+          return;
+        }
         if (!mounted.current) {
           lostRef.current(`What you last typed was not saved: ${describeError(error)}`);
           return;
@@ -108,6 +137,7 @@ export function useAutosave<V>(
   const hasPending = useCallback(() => editSeq.current !== savedSeq.current, []);
   const markSaved = useCallback((stored: V) => {
     value.current = stored;
+    base.current = stored;
     savedSeq.current = editSeq.current;
   }, []);
 

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { ToastContext, type ToastApi, type ToastTone } from "./ToastContext.ts";
+import { ToastContext, type ToastAction, type ToastApi, type ToastTone } from "./ToastContext.ts";
 
 /** How long a toast stays, unless closed sooner. */
 const VISIBLE_MS = 4000;
 
-type Toast = { id: number; message: string; tone: ToastTone };
+type Toast = { id: number; message: string; tone: ToastTone; action?: ToastAction };
 
 /** Holds the toasts of the window and shows them in the bottom-right corner. */
 export function ToastProvider({ children }: { children: ReactNode }) {
@@ -17,10 +17,10 @@ export function ToastProvider({ children }: { children: ReactNode }) {
 
   const api = useMemo<ToastApi>(
     () => ({
-      show(message, tone = "info") {
+      show(message, tone = "info", action) {
         const id = nextId.current++;
         // At most three at once: the oldest gives way.
-        setToasts((all) => [...all.slice(-2), { id, message, tone }]);
+        setToasts((all) => [...all.slice(-2), action === undefined ? { id, message, tone } : { id, message, tone, action }]);
       },
     }),
     [],
@@ -39,18 +39,32 @@ export function ToastProvider({ children }: { children: ReactNode }) {
 }
 
 function ToastItem({ toast, onClose }: { toast: Toast; onClose: (id: number) => void }) {
+  const lasting = toast.action !== undefined;
   useEffect(() => {
+    if (lasting) return undefined;
     const timer = setTimeout(() => {
       onClose(toast.id);
     }, VISIBLE_MS);
     return () => {
       clearTimeout(timer);
     };
-  }, [toast.id, onClose]);
+  }, [toast.id, onClose, lasting]);
 
   return (
     <div className={`toast toast-${toast.tone}`} role="status" data-testid="toast">
       <span className="toast-message">{toast.message}</span>
+      {toast.action !== undefined && (
+        <button
+          type="button"
+          className="toast-action"
+          onClick={() => {
+            toast.action?.run();
+            onClose(toast.id);
+          }}
+        >
+          {toast.action.label}
+        </button>
+      )}
       <button
         type="button"
         className="icon-button toast-close"

@@ -1,7 +1,10 @@
 import { act, fireEvent, render, screen, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
+import { OpenConflictsContext } from "../../app/OpenConflicts.ts";
 import * as backend from "../../backend/panel.ts";
+import * as syncBackend from "../../backend/sync.ts";
+import { ToastProvider } from "../toast/ToastProvider.tsx";
 import { WebhookPanel } from "./WebhookPanel.tsx";
 import { testPanel } from "./testPanel.ts";
 
@@ -25,11 +28,26 @@ vi.mock("../../backend/panel.ts", () => ({
   onCapturedRequest: vi.fn(() => Promise.resolve(() => undefined)),
 }));
 
+vi.mock("../../backend/sync.ts", () => ({
+  onRemoteChanges: vi.fn(() => Promise.resolve(() => undefined)),
+}));
+
 const api = vi.mocked(backend);
+const sync = vi.mocked(syncBackend);
+
+/** What a pull tells the window: the ids of the bots it changed. */
+let remoteChanges: (bots: string[]) => void = () => undefined;
+
+const CHANGED_ELSEWHERE = {
+  code: "changed_elsewhere",
+  message:
+    "This block was changed by a teammate while you were editing; your version is kept in Sync conflicts — choose there what to keep.",
+  field: null,
+};
 
 async function open(panel = testPanel(), props: Partial<Parameters<typeof WebhookPanel>[0]> = {}) {
   api.webhookPanel.mockResolvedValue(panel);
-  api.editWebhookForm.mockImplementation((_bot, _block, form) =>
+  api.editWebhookForm.mockImplementation((_bot, _block, _base, form) =>
     Promise.resolve({ ...panel, form }),
   );
   const onChanged = vi.fn();
@@ -48,6 +66,11 @@ async function open(panel = testPanel(), props: Partial<Parameters<typeof Webhoo
 }
 
 beforeEach(() => {
+  remoteChanges = () => undefined;
+  sync.onRemoteChanges.mockImplementation((handler) => {
+    remoteChanges = handler;
+    return Promise.resolve(() => undefined);
+  });
   api.listeningStatus.mockResolvedValue({ state: "stopped" });
   api.capturedRequests.mockResolvedValue([]);
   api.onCapturedRequest.mockResolvedValue(() => undefined);
@@ -87,7 +110,7 @@ describe("WebhookPanel", () => {
     expect(api.editWebhookForm).not.toHaveBeenCalled();
     await act(() => vi.advanceTimersByTimeAsync(1));
     expect(api.editWebhookForm).toHaveBeenCalledTimes(1);
-    expect(api.editWebhookForm.mock.calls[0]?.[2].contact_reference_id).toBe("+14155550123");
+    expect(api.editWebhookForm.mock.calls[0]?.[3].contact_reference_id).toBe("+14155550123");
     expect(onChanged).toHaveBeenCalledTimes(1);
 
     fireEvent.change(contact, { target: { value: "{customer_name}" } });
@@ -96,7 +119,7 @@ describe("WebhookPanel", () => {
       await Promise.resolve();
     });
     expect(api.editWebhookForm).toHaveBeenCalledTimes(2);
-    expect(api.editWebhookForm.mock.calls[1]?.[2].contact_reference_id).toBe("{customer_name}");
+    expect(api.editWebhookForm.mock.calls[1]?.[3].contact_reference_id).toBe("{customer_name}");
   });
 
   it("keeps what is typed while an older save answers", async () => {
@@ -236,7 +259,7 @@ describe("WebhookPanel", () => {
     // No keystroke: the lock goes away and the next attempt saves what was typed.
     await act(() => vi.advanceTimersByTimeAsync(2_000));
     expect(api.editWebhookForm).toHaveBeenCalledTimes(2);
-    expect(api.editWebhookForm.mock.calls[1]?.[2].contact_reference_id).toBe("+14155550123");
+    expect(api.editWebhookForm.mock.calls[1]?.[3].contact_reference_id).toBe("+14155550123");
     expect(screen.queryByRole("alert")).toBeNull();
     expect(contact).toHaveValue("+14155550123");
   });
@@ -275,5 +298,115 @@ describe("WebhookPanel", () => {
       expect(api.undoWebhookEdit).toHaveBeenCalledWith("bot-1", "wh-1");
     });
     expect(await screen.findByRole("button", { name: "Redo" })).toBeEnabled();
+  });
+});
+
+/** The panel inside the window's toasts and its way to the Sync conflicts view. */
+async function openInWindow(panel = testPanel()) {
+  api.editWebhookForm.mockClear();
+  api.webhookPanel.mockResolvedValue(panel);
+  api.editWebhookForm.mockImplementation((_bot, _block, _base, form) => Promise.resolve({ ...panel, form }));
+  const openConflicts = vi.fn();
+  render(
+    <ToastProvider>
+      <OpenConflictsContext.Provider value={openConflicts}>
+        <WebhookPanel botId="bot-1" blockId="wh-1" onChanged={vi.fn()} onOpenChannels={vi.fn()} />
+      </OpenConflictsContext.Provider>
+    </ToastProvider>,
+  );
+  await screen.findByRole("textbox", { name: "Webhook URL" });
+  return { openConflicts };
+}
+
+describe("WebhookPanel and a teammate's changes", () => {
+  it("bases each save on the one before it, however fast the typing", async () => {
+    const panel = testPanel();
+    await openInWindow(panel);
+    const contact = screen.getByRole("textbox", { name: "Contact Reference ID" });
+    for (const typed of ["+1", "+14", "+141"]) {
+      fireEvent.change(contact, { target: { value: typed } });
+      fireEvent.blur(contact);
+    }
+    await act(async () => {
+      await Promise.resolve();
+    });
+    const calls = api.editWebhookForm.mock.calls;
+    expect(calls.length).toBeGreaterThanOrEqual(2);
+    expect(calls[0]?.[2]).toEqual(panel.form);
+    for (let i = 1; i < calls.length; i++) {
+      expect(calls[i]?.[2]).toEqual(calls[i - 1]?.[3]);
+    }
+    expect(calls.at(-1)?.[3].contact_reference_id).toBe("+141");
+  });
+
+  it("on a change made elsewhere: no retry, the teammate's version shown, and a toast to Sync conflicts", async () => {
+    const panel = testPanel();
+    const { openConflicts } = await openInWindow(panel);
+    const theirs = testPanel({ form: { ...panel.form, contact_reference_id: "{teammate}" } });
+    api.webhookPanel.mockResolvedValue(theirs);
+    vi.useFakeTimers();
+    api.editWebhookForm.mockClear();
+    api.editWebhookForm.mockRejectedValue(CHANGED_ELSEWHERE);
+    const contact = screen.getByRole("textbox", { name: "Contact Reference ID" });
+    fireEvent.change(contact, { target: { value: "+14155550123" } });
+    await act(() => vi.advanceTimersByTimeAsync(300));
+
+    expect(contact).toHaveValue("{teammate}");
+    const toast = screen.getByTestId("toast");
+    expect(toast).toHaveTextContent(CHANGED_ELSEWHERE.message);
+    expect(screen.queryByRole("alert")).toBeNull();
+
+    // Never tried again: the edit is kept in Sync conflicts, and the toast stays until used.
+    await act(() => vi.advanceTimersByTimeAsync(60_000));
+    expect(api.editWebhookForm).toHaveBeenCalledTimes(1);
+    expect(screen.getByTestId("toast")).toBeInTheDocument();
+    fireEvent.click(within(toast).getByRole("button", { name: "Open Sync conflicts" }));
+    expect(openConflicts).toHaveBeenCalledTimes(1);
+    expect(screen.queryByTestId("toast")).toBeNull();
+
+    // The next keystroke is based on the teammate's version.
+    api.editWebhookForm.mockImplementation((_bot, _block, _base, form) => Promise.resolve({ ...theirs, form }));
+    fireEvent.change(contact, { target: { value: "{teammate}1" } });
+    await act(() => vi.advanceTimersByTimeAsync(300));
+    expect(api.editWebhookForm).toHaveBeenCalledTimes(2);
+    expect(api.editWebhookForm.mock.calls[1]?.[2]).toEqual(theirs.form);
+  });
+
+  it("shows a pull's change of its bot at once when nothing typed is waiting", async () => {
+    const panel = testPanel();
+    await openInWindow(panel);
+    const contact = screen.getByRole("textbox", { name: "Contact Reference ID" });
+    api.webhookPanel.mockResolvedValue(testPanel({ form: { ...panel.form, contact_reference_id: "{teammate}" } }));
+
+    // Another bot's change: nothing read again.
+    api.webhookPanel.mockClear();
+    await act(async () => {
+      remoteChanges(["bot-2"]);
+      await Promise.resolve();
+    });
+    expect(api.webhookPanel).not.toHaveBeenCalled();
+    expect(contact).toHaveValue("");
+
+    await act(async () => {
+      remoteChanges(["bot-1"]);
+      await Promise.resolve();
+    });
+    expect(contact).toHaveValue("{teammate}");
+  });
+
+  it("keeps what is typed and not yet saved when a pull changes its bot", async () => {
+    const panel = testPanel();
+    await openInWindow(panel);
+    vi.useFakeTimers();
+    api.webhookPanel.mockResolvedValue(testPanel({ form: { ...panel.form, contact_reference_id: "{teammate}" } }));
+    api.webhookPanel.mockClear();
+    const contact = screen.getByRole("textbox", { name: "Contact Reference ID" });
+    fireEvent.change(contact, { target: { value: "+1" } });
+    await act(async () => {
+      remoteChanges(["bot-1"]);
+      await Promise.resolve();
+    });
+    expect(api.webhookPanel).not.toHaveBeenCalled();
+    expect(contact).toHaveValue("+1");
   });
 });

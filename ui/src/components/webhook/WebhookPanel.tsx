@@ -15,6 +15,7 @@ import {
 import { describeError } from "../../errors/describeError.ts";
 import "../../styles/panel.css";
 import { LiveTest } from "../live/LiveTest.tsx";
+import { useOpenConflicts } from "../../app/OpenConflicts.ts";
 import { useToast } from "../toast/useToast.ts";
 import { BlockName } from "./BlockName.tsx";
 import { ContactField } from "./ContactField.tsx";
@@ -66,8 +67,19 @@ function WebhookPanelBody({ botId, blockId, onOpenChannels, onChanged }: Props) 
     },
     [toast],
   );
+  const openConflicts = useOpenConflicts();
+  const showChangedElsewhere = useCallback(
+    (message: string) => {
+      toast.show(
+        message,
+        "error",
+        openConflicts === null ? undefined : { label: "Open Sync conflicts", run: openConflicts },
+      );
+    },
+    [toast, openConflicts],
+  );
   const { panel, loadError, form, saveError, change, flush, replaceWith, reload } =
-    useWebhookPanel(botId, blockId, onChanged, showError);
+    useWebhookPanel(botId, blockId, onChanged, showError, showChangedElsewhere);
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [submitting, setSubmitting] = useState(false);

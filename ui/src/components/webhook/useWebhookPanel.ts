@@ -7,6 +7,7 @@ import {
   type WebhookPanel,
 } from "../../backend/panel.ts";
 import { describeError } from "../../errors/describeError.ts";
+import { useRemoteChanges } from "../../app/useRemoteChanges.ts";
 import { useAutosave } from "../common/useAutosave.ts";
 
 export type WebhookPanelState = {
@@ -34,34 +35,50 @@ export type WebhookPanelState = {
 /**
  * The webhook panel's state: the form as typed (autosaved through `useAutosave`) and the panel
  * Rust computes from what is saved. An answer to a save updates problems, options and cURL, never
- * the text being typed.
+ * the text being typed. Each save is based on the form last saved (or loaded); when a teammate
+ * changed the block meanwhile Rust keeps the edit in Sync conflicts, and the panel shows the
+ * stored version and calls `onChangedElsewhere` with Rust's message. A pull that changed the bot
+ * shows the team's version when nothing typed is waiting.
  */
 export function useWebhookPanel(
   botId: string,
   blockId: string,
   onSaved: () => void,
   onActionError: (message: string) => void,
+  onChangedElsewhere: (message: string) => void = onActionError,
 ): WebhookPanelState {
   const [panel, setPanel] = useState<WebhookPanel | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [form, setForm] = useState<WebhookForm | null>(null);
   const onSavedRef = useRef(onSaved);
   const onActionErrorRef = useRef(onActionError);
+  const onChangedElsewhereRef = useRef(onChangedElsewhere);
   useEffect(() => {
     onSavedRef.current = onSaved;
     onActionErrorRef.current = onActionError;
+    onChangedElsewhereRef.current = onChangedElsewhere;
   });
+
+  // Reads the stored block again and shows it, unless something typed is waiting to be saved
+  // (then only what Rust computes is refreshed; the typing is saved, or kept as a conflict).
+  const showStored = useRef<() => Promise<void>>(() => Promise.resolve());
 
   // Nothing is typed (and so nothing saved) before the first panel arrives with the stored form.
   const autosave = useAutosave<WebhookForm | null>(
     null,
-    async (typed) => {
-      if (typed === null) return;
-      setPanel(await editWebhookForm(botId, blockId, typed));
+    async (typed, base) => {
+      if (typed === null || base === null) return;
+      setPanel(await editWebhookForm(botId, blockId, base, typed));
       onSavedRef.current();
     },
     (message) => {
       onActionErrorRef.current(`A webhook block: ${message}`);
+    },
+    (error) => {
+      // A teammate changed the block meanwhile: the edit was kept in Sync conflicts. Show their
+      // version, and say where the designer's went.
+      onChangedElsewhereRef.current(describeError(error));
+      void showStored.current();
     },
   );
   const { flush, markSaved, hasPending } = autosave;
@@ -74,6 +91,23 @@ export function useWebhookPanel(
     },
     [markSaved],
   );
+
+  useEffect(() => {
+    showStored.current = async () => {
+      try {
+        const next = await webhookPanel(botId, blockId);
+        if (hasPending()) setPanel(next);
+        else applyWhole(next);
+      } catch (error) {
+        onActionErrorRef.current(describeError(error));
+      }
+    };
+  }, [botId, blockId, hasPending, applyWhole]);
+
+  // A pull changed this bot: with nothing typed waiting, the panel shows the team's version.
+  useRemoteChanges((bots) => {
+    if (bots.includes(botId) && !hasPending()) void showStored.current();
+  });
 
   const change = useCallback(
     (next: WebhookForm) => {

@@ -39,8 +39,9 @@ const WRK_CONNECTIONS: u32 = 16;
 
 fn main() {
     let root = std::env::args().nth(1).unwrap_or_else(|| ".".to_owned());
-    // `webhook-bench <root> team` measures only the hot paths, the receiver and the team server,
-    // and prints the report without writing BENCHMARKS.md: for working on the server.
+    // `webhook-bench <root> team` measures only the floors and the team server, and rewrites only
+    // BENCHMARKS.md's team sections (its floor rows come from the same run): for working on the
+    // server without the window and store runs.
     let only_team = std::env::args().nth(2).as_deref() == Some("team");
     let out_path = format!("{root}/BENCHMARKS.md");
     let bot = bench_bot(&root);
@@ -161,17 +162,22 @@ fn main() {
     }
     let (_, _, floor_10k, receiver_10k) = &runs[1];
     let (_, big_bot, big_token, big_body) = &loads[1];
+    let mut team_part = String::new();
     team::report(
-        &mut report,
+        &mut team_part,
         &template_bot(&root),
         (big_bot, big_token, big_body),
         floor_10k,
         receiver_10k,
     );
     if only_team {
-        print!("{report}");
+        let previous = std::fs::read_to_string(&out_path).unwrap_or_default();
+        let updated = team::splice(&previous, &team_part);
+        std::fs::write(&out_path, &updated).expect("write BENCHMARKS.md");
+        print!("{team_part}");
         return;
     }
+    report.push_str(&team_part);
     window::report(&mut report, &root);
     std::fs::write(&out_path, &report).expect("write BENCHMARKS.md");
     print!("{report}");

@@ -387,6 +387,27 @@ pub fn report(report: &mut String, template: &Bot, load: (&Bot, &str, &str), flo
     let _ = std::fs::remove_dir_all(&scratch);
 }
 
+/// `document` (a BENCHMARKS.md) with its team sections replaced by `team`: the text from
+/// "## Team sync" up to "## The window" (or the end), or, without team sections, `team` inserted
+/// before "## The window" (or at the end). The rest of the document is kept byte for byte.
+pub fn splice(document: &str, team: &str) -> String {
+    const START: &str = "\n## Team sync";
+    const NEXT: &str = "\n## The window";
+    let team = team.trim_end_matches('\n');
+    let (before, after) = match document.find(START) {
+        Some(start) => {
+            let end = document[start..].find(NEXT).map_or(document.len(), |i| start + i);
+            (&document[..start], &document[end..])
+        }
+        None => {
+            let at = document.find(NEXT).unwrap_or(document.len());
+            (&document[..at], &document[at..])
+        }
+    };
+    let team = team.strip_prefix('\n').unwrap_or(team);
+    format!("{}\n{team}\n{after}", before.trim_end_matches('\n').to_owned() + "\n")
+}
+
 /// A fresh database on the cluster of `admin` (an admin URL), as a server URL.
 fn postgres_database(admin: &str, name: &str) -> String {
     let status = Command::new("psql")
@@ -407,5 +428,31 @@ fn postgres_database(admin: &str, name: &str) -> String {
         format!("{server}/{name}")
     } else {
         format!("{server}/{name}?{query}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::splice;
+
+    #[test]
+    fn splice_replaces_only_the_team_sections() {
+        let doc =
+            "# B\n\n## The store\n\nS\n\n## Team sync\n\nold\n\n## Production webhooks\n\nold\n\n## The window\n\nW\n";
+        let out = splice(doc, "\n## Team sync\n\nnew\n");
+        assert_eq!(
+            out,
+            "# B\n\n## The store\n\nS\n\n## Team sync\n\nnew\n\n## The window\n\nW\n"
+        );
+    }
+
+    #[test]
+    fn splice_inserts_before_the_window_when_there_are_no_team_sections() {
+        let doc = "# B\n\n## The store\n\nS\n\n## The window\n\nW\n";
+        let out = splice(doc, "\n## Team sync\n\nnew\n");
+        assert_eq!(
+            out,
+            "# B\n\n## The store\n\nS\n\n## Team sync\n\nnew\n\n## The window\n\nW\n"
+        );
     }
 }

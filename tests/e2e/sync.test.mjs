@@ -4,7 +4,8 @@
 // a server that is not ours, a later API version) and the bad inputs refused by their field; an
 // edit that reaches the server and a teammate's change that reaches the canvas; and an edit made
 // while the server was down that meets a change made on the server, shown side by side and
-// resolved field by field.
+// resolved field by field; and an open panel that shows a teammate's change without being opened
+// again.
 
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -21,6 +22,7 @@ const ONLINE_CONTACT = "+14155550123";
 const OFFLINE_CONTACT = "+14155550199";
 const TEAMMATE_NAME = "Sign-up form (a teammate's name)";
 const SERVER_NAME = "Sign-up form (renamed on the server)";
+const TEAMMATE_CONTACT = "+14155550142";
 
 /** Replaces what a field holds as a user would (select all, delete, type). */
 async function typeInto(browser, field, text) {
@@ -86,11 +88,11 @@ async function refusedNextTo(browser, field, pattern, what) {
   return text;
 }
 
-async function openBlock(browser) {
+async function openBlock(browser, name = BLOCK) {
   const card = await browser.$(
-    `//div[contains(@class,"block-card")]//span[contains(@class,"block-card-name")][normalize-space()="${BLOCK}"]`,
+    `//div[contains(@class,"block-card")]//span[contains(@class,"block-card-name")][normalize-space()="${name}"]`,
   );
-  await card.waitForDisplayed({ ...LONG, timeoutMsg: `no block named ${BLOCK} on the canvas` });
+  await card.waitForDisplayed({ ...LONG, timeoutMsg: `no block named ${name} on the canvas` });
   await browser.waitUntil(
     async () => {
       await card.click().catch(() => {});
@@ -327,5 +329,34 @@ describe("remote sync with the team server", () => {
     assert.ok(!(await app.appLog()).includes(server.key), "the app's log never holds the API key");
     await dismissToasts(browser);
     await app.screenshot("conflict-resolved");
+  });
+
+  it("an open panel shows a teammate's change of its block without being opened again", async () => {
+    const { browser } = app;
+    await (await byRole(browser, "button", "Dashboard")).click();
+    await (await byRole(browser, "button", `Open ${BOT}`)).click();
+    const panel = await openBlock(browser, SERVER_NAME);
+    const contact = await byRole(browser, "textbox", "Contact Reference ID", { within: panel });
+    assert.equal(await contact.getValue(), OFFLINE_CONTACT);
+
+    // A teammate changes the contact on the server (real curl, If-Match) while the panel is open.
+    const now = await serverBlock();
+    const changed = structuredClone(now.body);
+    changed.webhook.form.contact_reference_id = TEAMMATE_CONTACT;
+    const put = await server.curl("PUT", `/v1/bots/${ids.bot}/blocks/${ids.block}`, {
+      headers: { "If-Match": now.headers.etag },
+      body: changed,
+    });
+    assert.equal(put.status, 200, `PUT the block: ${JSON.stringify(put.body)}`);
+    await browser.waitUntil(async () => (await contact.getValue()) === TEAMMATE_CONTACT, {
+      ...SYNC,
+      timeoutMsg: "the open panel never showed the teammate's contact",
+    });
+    await waitForPill(browser, /^Synced$/, "after the pull");
+    assert.equal(
+      (await serverBlock()).body.webhook.form.contact_reference_id,
+      TEAMMATE_CONTACT,
+      "the panel did not send its old form back over the teammate's change",
+    );
   });
 });

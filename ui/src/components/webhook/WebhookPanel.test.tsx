@@ -372,6 +372,41 @@ describe("WebhookPanel and a teammate's changes", () => {
     expect(api.editWebhookForm.mock.calls[1]?.[2]).toEqual(theirs.form);
   });
 
+  it("sends what was typed after the refused save on the same base, so the conflict keeps all of it", async () => {
+    const panel = testPanel();
+    await openInWindow(panel);
+    const theirs = testPanel({ form: { ...panel.form, contact_reference_id: "{teammate}" } });
+    api.webhookPanel.mockResolvedValue(theirs);
+    vi.useFakeTimers();
+    let refuse: (error: unknown) => void = () => undefined;
+    api.editWebhookForm.mockImplementation(
+      () =>
+        new Promise((_resolve, reject) => {
+          refuse = reject;
+        }),
+    );
+    const contact = screen.getByRole("textbox", { name: "Contact Reference ID" });
+    fireEvent.change(contact, { target: { value: "+1" } });
+    await act(() => vi.advanceTimersByTimeAsync(300));
+    expect(api.editWebhookForm).toHaveBeenCalledTimes(1);
+    // More typing while the first save is on its way; then Rust refuses that save.
+    fireEvent.change(contact, { target: { value: "+12" } });
+    await act(async () => {
+      refuse(CHANGED_ELSEWHERE);
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    expect(contact).toHaveValue("+12");
+
+    api.editWebhookForm.mockRejectedValue(CHANGED_ELSEWHERE);
+    await act(() => vi.advanceTimersByTimeAsync(300));
+    expect(api.editWebhookForm).toHaveBeenCalledTimes(2);
+    expect(api.editWebhookForm.mock.calls[1]?.[2]).toEqual(panel.form);
+    expect(api.editWebhookForm.mock.calls[1]?.[3].contact_reference_id).toBe("+12");
+    expect(contact).toHaveValue("{teammate}");
+    await act(() => vi.advanceTimersByTimeAsync(60_000));
+    expect(api.editWebhookForm).toHaveBeenCalledTimes(2);
+  });
+
   it("shows a pull's change of its bot at once when nothing typed is waiting", async () => {
     const panel = testPanel();
     await openInWindow(panel);

@@ -274,7 +274,7 @@ pub fn report(report: &mut String, template: &Bot, load: (&Bot, &str, &str), flo
     let _ = writeln!(report, "\n## Team sync\n");
     let _ = writeln!(
         report,
-        "The app's sync client (`sync_once` on a real store file) against the real server binary (release build, SQLite) on 127.0.0.1, through a proxy that counts every byte each way, HTTP headers included. Initial: a bot saved in an empty app is pushed, then the app pulls (the server leaves out what this app wrote, so the push is not downloaded again; what comes down is the push's answers). Incremental: then one field of one block is edited and synced. Pull: a second, empty app syncs and gets the same bot (checked equal). Floors: the bot's JSON in one POST to a bare handler on the same HTTP stack; one bare round trip (`GET /v1/info`).\n"
+        "The app's sync client (`sync_once` on a real store file) against the real server binary (release build, SQLite) on 127.0.0.1, through a proxy that counts every byte each way, HTTP headers included. Initial: a bot saved in an empty app is pushed, then the app pulls (the server leaves out what this app wrote, so the push is not downloaded again; what comes down is the push's answers). Incremental: then one field of one block is edited and synced. Pull: a second, empty app syncs and gets the same bot (checked equal). Floors: the bot's JSON in one POST to a bare handler on the same HTTP stack; one bare round trip (`GET /v1/info`). These two sections can be measured again alone with `webhook-bench <root> team`, which rewrites only them; their floors are always from their own run.\n"
     );
     let _ = writeln!(report, "| bot | sync | up | down | time | floor's time | time ratio |");
     let _ = writeln!(report, "| --- | --- | --- | --- | --- | --- | --- |");
@@ -351,7 +351,7 @@ pub fn report(report: &mut String, template: &Bot, load: (&Bot, &str, &str), flo
     let _ = writeln!(report, "\n## Production webhooks on the team server\n");
     let _ = writeln!(
         report,
-        "wrk as above (1 thread, 16 connections, 5 s) against the server binary's `POST /v1/webhooks/<id>` with the 10 KiB body and 20 mappings. Each accepted request is checked and extracted by the same contract as the receiver, then stored as an event (one transaction, durable on commit: SQLite in WAL with synchronous=FULL; PostgreSQL with fsync on), keeping the last 1,000. The server runs its default runtime (every core, shared with wrk); the floor is the receiver section's bare axum handler with the same body, from this run.\n"
+        "wrk as above (1 thread, 16 connections, 5 s) against the server binary's `POST /v1/webhooks/<id>` with the 10 KiB body and 20 mappings. Each accepted request is checked and extracted by the same contract as the receiver, then stored as an event, durable before the 202 is sent (SQLite in WAL with synchronous=FULL; PostgreSQL with fsync on; concurrent requests share one commit), keeping the last 1,000. The server runs its default runtime (every core, shared with wrk); the floor is the receiver section's bare axum handler with the same body, from this run.\n"
     );
     let _ = writeln!(
         report,

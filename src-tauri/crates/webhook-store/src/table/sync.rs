@@ -18,6 +18,15 @@ fn key(bot: &str, kind: &str, id: &str) -> Result<EntityKey> {
     })
 }
 
+/// The key held in a row's columns `first` (bot), `first + 1` (kind) and `first + 2` (id).
+fn key_at(r: &rusqlite::Row<'_>, first: usize) -> Result<EntityKey> {
+    key(
+        &r.get::<_, String>(first)?,
+        &r.get::<_, String>(first + 1)?,
+        &r.get::<_, String>(first + 2)?,
+    )
+}
+
 fn body(text: Option<String>) -> Result<Option<Value>> {
     text.map(|t| decode("entity body", &t)).transpose()
 }
@@ -51,11 +60,7 @@ pub fn pending(conn: &Connection, limit: usize) -> Result<Vec<OutboxEntry>> {
     while let Some(r) = rows.next()? {
         out.push(OutboxEntry {
             id: r.get(0)?,
-            key: key(
-                &r.get::<_, String>(1)?,
-                &r.get::<_, String>(2)?,
-                &r.get::<_, String>(3)?,
-            )?,
+            key: key_at(r, 1)?,
             body: body(r.get(4)?)?,
         });
     }
@@ -170,11 +175,7 @@ pub fn confirmed_keys(conn: &Connection) -> Result<std::collections::HashSet<Ent
     let mut rows = statement.query([])?;
     let mut out = std::collections::HashSet::new();
     while let Some(r) = rows.next()? {
-        out.insert(key(
-            &r.get::<_, String>(0)?,
-            &r.get::<_, String>(1)?,
-            &r.get::<_, String>(2)?,
-        )?);
+        out.insert(key_at(r, 0)?);
     }
     Ok(out)
 }
@@ -207,11 +208,7 @@ const CONFLICT_COLUMNS: &str =
 
 fn conflict_from_row(r: &rusqlite::Row<'_>) -> Result<SyncConflict> {
     Ok(SyncConflict {
-        key: key(
-            &r.get::<_, String>(0)?,
-            &r.get::<_, String>(1)?,
-            &r.get::<_, String>(2)?,
-        )?,
+        key: key_at(r, 0)?,
         mine: body(r.get(3)?)?,
         theirs: body(r.get(4)?)?,
         their_revision: r.get(5)?,
@@ -284,11 +281,7 @@ pub fn rejections(conn: &Connection) -> Result<Vec<SyncRejection>> {
     while let Some(r) = rows.next()? {
         out.push(SyncRejection {
             id: r.get(0)?,
-            key: key(
-                &r.get::<_, String>(1)?,
-                &r.get::<_, String>(2)?,
-                &r.get::<_, String>(3)?,
-            )?,
+            key: key_at(r, 1)?,
             body: body(r.get(4)?)?,
             error: webhook_sync::ErrorBody {
                 code: r.get(5)?,

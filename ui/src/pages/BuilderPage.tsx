@@ -13,10 +13,11 @@ import {
 } from "../backend/builder.ts";
 import { Palette } from "../components/builder/Palette.tsx";
 import { PanelHost } from "../components/builder/PanelHost.tsx";
-import type { CanvasActions } from "../components/canvas/CanvasActions.ts";
+import type { CanvasActions, SequenceChoice } from "../components/canvas/CanvasActions.ts";
 import { BlockOutline } from "../components/canvas/BlockOutline.tsx";
 import { isDeleteKey } from "../components/canvas/deleteKey.ts";
 import { blockLabel } from "../components/canvas/layout.ts";
+import { movedView } from "../components/canvas/movedView.ts";
 import { ConfirmDialog } from "../components/common/Dialog.tsx";
 import { ErrorBoundary } from "../components/common/ErrorBoundary.tsx";
 import { Icon } from "../components/common/Icon.tsx";
@@ -110,19 +111,47 @@ export function BuilderPage({
     });
   };
 
+  // Read by a move, which is made once per bot: the selected block's sequence follows it.
+  const selectedRef = useRef(selected);
+  useEffect(() => {
+    selectedRef.current = selected;
+  }, [selected]);
+  // Each move is numbered; only the latest one's answer is shown, so two quick moves never
+  // flash the first one's result after the second was drawn.
+  const moves = useRef(0);
+  const choices = useMemo<SequenceChoice[]>(
+    () =>
+      (bot?.flows.flatMap((flow) => flow.sequences) ?? []).map((s) => ({ id: s.id, name: s.name, blocks: s.blocks.length })),
+    [bot],
+  );
   const actions = useMemo<CanvasActions>(
     () => ({
+      // The block is drawn in its new place at once; Rust's answer then replaces that picture.
+      // A refusal says why and reads the bot again, so what is shown is what is stored.
       move: (blockId, sequenceId, to) => {
-        run(moveBlock(botId, blockId, sequenceId, to), (view) => {
-          setLoaded({ status: "ready", bot: view });
-        });
+        moves.current += 1;
+        const ticket = moves.current;
+        setLoaded((now) => (now.status === "ready" ? { status: "ready", bot: movedView(now.bot, blockId, sequenceId, to) } : now));
+        if (blockId === selectedRef.current) setSequence(sequenceId);
+        return moveBlock(botId, blockId, sequenceId, to).then(
+          (view) => {
+            if (ticket === moves.current) setLoaded({ status: "ready", bot: view });
+            return true;
+          },
+          (error: unknown) => {
+            toast.show(describeError(error), "error");
+            refresh();
+            return false;
+          },
+        );
       },
       selectSequence: setSequence,
       renameSequence: (id, name) => {
         setAsking({ rename: { id, name } });
       },
+      sequences: choices,
     }),
-    [botId, run],
+    [botId, toast, refresh, choices],
   );
 
   const selectBlock = useCallback((blockId: string, sequenceId: string) => {

@@ -3,18 +3,22 @@ import {
   BackgroundVariant,
   Controls,
   ReactFlow,
+  ReactFlowProvider,
   useReactFlow,
   useStore as useFlowStore,
   type NodeChange,
   type NodeMouseHandler,
   type NodeTypes,
+  type OnNodeDrag,
+  type XYPosition,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import { useCallback, useEffect, useMemo, type KeyboardEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import type { BotView } from "../../backend/builder.ts";
 import { BlockNodeView } from "./BlockNodeView.tsx";
 import { CanvasActionsContext, type CanvasActions } from "./CanvasActions.ts";
 import { isDeleteKey } from "./deleteKey.ts";
+import { dropTarget, staysInPlace, type DropTarget } from "./dropTarget.ts";
 import { LaneNodeView } from "./LaneNodeView.tsx";
 import { layout, type CanvasNode } from "./layout.ts";
 
@@ -22,12 +26,37 @@ const NODE_TYPES: NodeTypes = { lane: LaneNodeView, block: BlockNodeView };
 const PRO_OPTIONS = { hideAttribution: true };
 /** The view opens on the start of the flow: the first few blocks of each lane. */
 const FIT_FIRST_BLOCKS = 4;
+/** A press that moves less than this (screen pixels) is a click that selects, not a drag. */
+const DRAG_THRESHOLD = 4;
+const ARROWS = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"]);
+
+/** A block being dragged: where its card is drawn now, and where it would land if dropped. */
+type Drag = {
+  id: string;
+  name: string;
+  from: { sequenceId: string; index: number };
+  position: XYPosition;
+  target: DropTarget | null;
+};
 
 /**
  * The bot's flow on a pannable, zoomable canvas. Selection is the builder's: a click (or Enter on
  * a focused node) selects a block; Delete or Backspace asks the builder to remove it.
+ *
+ * A block's card can be dragged to another place in its sequence or into another sequence: the
+ * target lane shows an insertion line, and the drop asks the builder to move the block (Rust
+ * saves it). Escape, or a drop outside every lane, puts the card back. Dragging the empty
+ * canvas still pans it.
  */
-export function FlowCanvas({
+export function FlowCanvas(props: Parameters<typeof Canvas>[0]) {
+  return (
+    <ReactFlowProvider>
+      <Canvas {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+function Canvas({
   bot,
   selectedBlock,
   activeSequence,
@@ -44,11 +73,36 @@ export function FlowCanvas({
   onDeleteBlock: (blockId: string) => void;
   onClearSelection: () => void;
 }) {
+  const { screenToFlowPosition } = useReactFlow<CanvasNode>();
+  const reveal = useReveal();
   const laid = useMemo(() => layout(bot, activeSequence), [bot, activeSequence]);
-  // Only the selected node changes when the selection does; the others keep their identity.
+  const [drag, setDrag] = useState<Drag | null>(null);
+  // Set by Escape: the rest of that drag, until the button is released, is ignored.
+  const cancelled = useRef(false);
+
+  // Only the nodes that change (the selected one, the dragged one, the lane it would drop into)
+  // get new objects; the others keep their identity.
   const nodes = useMemo<CanvasNode[]>(
-    () => laid.nodes.map((node) => (node.id === selectedBlock ? { ...node, selected: true } : node)),
-    [laid, selectedBlock],
+    () =>
+      laid.nodes.map((node) => {
+        const shown = node.id === selectedBlock ? { ...node, selected: true } : node;
+        if (drag === null) return shown;
+        if (shown.type === "block" && shown.id === drag.id) {
+          return { ...shown, position: drag.position, zIndex: 1000, className: "block-node-dragged" };
+        }
+        if (shown.type === "lane" && drag.target?.sequenceId === shown.data.sequenceId) {
+          return { ...shown, data: { ...shown.data, dropLineY: drag.target.lineY } };
+        }
+        return shown;
+      }),
+    [laid, selectedBlock, drag],
+  );
+  // The dragged card's edges would stretch after it like rubber bands; they go while it moves.
+  const draggedId = drag?.id;
+  const edges = useMemo(
+    () =>
+      draggedId === undefined ? laid.edges : laid.edges.filter((e) => e.source !== draggedId && e.target !== draggedId),
+    [laid.edges, draggedId],
   );
   const fitViewOptions = useMemo(() => {
     const first = bot.flows
@@ -58,6 +112,8 @@ export function FlowCanvas({
     // Fitted once, when the canvas opens: later edits keep the designer's pan and zoom.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  const canvasActions = useMemo<CanvasActions>(() => ({ ...actions, reveal }), [actions, reveal]);
 
   const onNodeClick = useCallback<NodeMouseHandler<CanvasNode>>(
     (_, node) => {
@@ -69,6 +125,7 @@ export function FlowCanvas({
 
   const onNodesChange = useCallback(
     (changes: NodeChange<CanvasNode>[]) => {
+      // Positions are the layout's (and the drag's, below); only a selection is taken from here.
       for (const change of changes) {
         if (change.type === "select" && change.selected) {
           const node = laid.nodes.find((n) => n.id === change.id);
@@ -79,6 +136,80 @@ export function FlowCanvas({
     [laid, onSelectBlock],
   );
 
+  const pointer = useCallback(
+    (event: MouseEvent | TouchEvent): XYPosition | null => {
+      const at = "clientX" in event ? event : (event.changedTouches[0] ?? null);
+      return at === null ? null : screenToFlowPosition({ x: at.clientX, y: at.clientY });
+    },
+    [screenToFlowPosition],
+  );
+  const targetAt = useCallback(
+    (event: MouseEvent | TouchEvent, blockId: string) => {
+      const at = pointer(event);
+      return at === null ? null : dropTarget(laid.lanes, blockId, at);
+    },
+    [pointer, laid],
+  );
+
+  const onNodeDragStart = useCallback<OnNodeDrag<CanvasNode>>(
+    (event, node) => {
+      cancelled.current = false;
+      if (node.type !== "block") return;
+      setDrag({
+        id: node.id,
+        name: node.data.card.name,
+        from: { sequenceId: node.data.sequenceId, index: node.data.index },
+        position: node.position,
+        target: targetAt(event, node.id),
+      });
+    },
+    [targetAt],
+  );
+  const onNodeDrag = useCallback<OnNodeDrag<CanvasNode>>(
+    (event, node) => {
+      if (cancelled.current || node.type !== "block") return;
+      const target = targetAt(event, node.id);
+      setDrag((current) => (current?.id === node.id ? { ...current, position: node.position, target } : current));
+    },
+    [targetAt],
+  );
+  const onNodeDragStop = useCallback<OnNodeDrag<CanvasNode>>(
+    (event, node) => {
+      const wasCancelled = cancelled.current;
+      cancelled.current = false;
+      setDrag(null);
+      if (wasCancelled || node.type !== "block") return;
+      const target = targetAt(event, node.id);
+      if (target === null || staysInPlace(target, node.data)) return;
+      // The builder shows the block in its new place at once, in this same render.
+      void actions.move(node.id, target.sequenceId, target.index);
+    },
+    [targetAt, actions],
+  );
+
+  // Escape while dragging puts the card back; the pointer then moves nothing until released.
+  const dragging = drag !== null;
+  useEffect(() => {
+    if (!dragging) return;
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== "Escape") return;
+      event.preventDefault();
+      event.stopPropagation();
+      cancelled.current = true;
+      setDrag(null);
+    };
+    window.addEventListener("keydown", onKey, true);
+    return () => {
+      window.removeEventListener("keydown", onKey, true);
+    };
+  }, [dragging]);
+
+  const onKeyDownCapture = (event: KeyboardEvent<HTMLDivElement>) => {
+    // React Flow nudges a focused, selected, draggable node with the arrow keys; blocks have no
+    // free position (their place is their order), so arrows are left to the page.
+    const target = event.target as HTMLElement;
+    if (ARROWS.has(event.key) && target.classList.contains("react-flow__node-block")) event.stopPropagation();
+  };
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (!isDeleteKey(event) || selectedBlock === undefined) return;
     event.preventDefault();
@@ -86,16 +217,26 @@ export function FlowCanvas({
   };
 
   return (
-    <CanvasActionsContext.Provider value={actions}>
-      <div className="canvas" onKeyDown={onKeyDown} data-testid="canvas">
+    <CanvasActionsContext.Provider value={canvasActions}>
+      <div
+        className={`canvas${dragging ? " canvas-dragging" : ""}`}
+        onKeyDownCapture={onKeyDownCapture}
+        onKeyDown={onKeyDown}
+        data-testid="canvas"
+      >
         <ReactFlow<CanvasNode>
           nodes={nodes}
-          edges={laid.edges}
+          edges={edges}
           nodeTypes={NODE_TYPES}
           onNodeClick={onNodeClick}
           onNodesChange={onNodesChange}
+          onNodeDragStart={onNodeDragStart}
+          onNodeDrag={onNodeDrag}
+          onNodeDragStop={onNodeDragStop}
           onPaneClick={onClearSelection}
           nodesDraggable={false}
+          nodeDragThreshold={DRAG_THRESHOLD}
+          selectNodesOnDrag={false}
           nodesConnectable={false}
           edgesFocusable={false}
           deleteKeyCode={null}
@@ -109,14 +250,70 @@ export function FlowCanvas({
           minZoom={0.2}
           maxZoom={1.5}
           proOptions={PRO_OPTIONS}
-          ariaLabelConfig={{ "node.a11yDescription.default": "Press Enter to open the block, Delete to remove it." }}
+          ariaLabelConfig={{
+            "node.a11yDescription.default":
+              "Press Enter to open the block, Delete to remove it. Its Move buttons move it up, down or to another sequence.",
+          }}
         >
           <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
           <Controls showInteractive={false} />
           <KeepInView nodeId={selectedBlock} />
         </ReactFlow>
+        {drag !== null && <DragHint drag={drag} />}
       </div>
     </CanvasActionsContext.Provider>
+  );
+}
+
+/** Says, while a card is dragged, where it would go, and how to take it back. */
+function DragHint({ drag }: { drag: Drag }) {
+  const { target } = drag;
+  let text: string;
+  if (target === null) text = `Release to put ${drag.name} back`;
+  else if (staysInPlace(target, drag.from)) text = `${drag.name} stays where it is`;
+  else {
+    text = `Move ${drag.name} to ${target.name}, position ${String(target.index + 1)} of ${String(target.of)}`;
+  }
+  return (
+    <div className={`drag-hint${target === null ? " drag-hint-away" : ""}`} role="status" data-testid="drag-hint">
+      <span>{text}</span>
+      <kbd>Esc</kbd>
+      <span className="drag-hint-muted">cancels</span>
+    </div>
+  );
+}
+
+/**
+ * Returns a function that pans to a block when it is outside the visible area (keeping the
+ * zoom) and puts the keyboard focus on its node: after a move from a card's menu, the block is
+ * where the designer is looking and typing next.
+ */
+function useReveal() {
+  const { getInternalNode, getViewport, setCenter } = useReactFlow<CanvasNode>();
+  const width = useFlowStore((state) => state.width);
+  const height = useFlowStore((state) => state.height);
+  const domNode = useFlowStore((state) => state.domNode);
+  return useCallback(
+    (blockId: string) => {
+      // After the move has been drawn: the node is then at its new place.
+      requestAnimationFrame(() => {
+        const node = getInternalNode(blockId);
+        if (node === undefined) return;
+        const { x, y, zoom } = getViewport();
+        const at = node.internals.positionAbsolute;
+        const w = node.measured.width ?? 0;
+        const h = node.measured.height ?? 0;
+        const left = at.x * zoom + x;
+        const top = at.y * zoom + y;
+        const inside = left >= 0 && top >= 0 && left + w * zoom <= width && top + h * zoom <= height;
+        const focus = () => {
+          domNode?.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(blockId)}"]`)?.focus();
+        };
+        if (inside) focus();
+        else void setCenter(at.x + w / 2, at.y + h / 2, { zoom, duration: 200 }).then(focus);
+      });
+    },
+    [getInternalNode, getViewport, setCenter, width, height, domNode],
   );
 }
 

@@ -9,7 +9,7 @@ import type { LaneNode } from "./layout.ts";
 describe("a sequence's lane", () => {
   it("asks the builder to rename it, without selecting anything else", async () => {
     const user = userEvent.setup();
-    const actions = { move: vi.fn(), selectSequence: vi.fn(), renameSequence: vi.fn() };
+    const actions = { move: vi.fn(), selectSequence: vi.fn(), renameSequence: vi.fn(), sequences: [] };
     // Only `data` is read by the lane; the rest of React Flow's node props do not matter here.
     const props = {
       data: { sequenceId: "seq-1", name: "On sign-up", blocks: 2, active: false },
@@ -22,5 +22,23 @@ describe("a sequence's lane", () => {
     await user.click(screen.getByRole("button", { name: "Rename sequence On sign-up" }));
     expect(actions.renameSequence).toHaveBeenCalledWith("seq-1", "On sign-up");
     expect(actions.selectSequence).not.toHaveBeenCalled();
+  });
+
+  it("draws the insertion line where a dragged block would land, and only then", () => {
+    const lane = (dropLineY?: number) =>
+      ({ data: { sequenceId: "seq-1", name: "Later", blocks: 2, active: false, dropLineY } }) as unknown as NodeProps<LaneNode>;
+    const { rerender } = render(<LaneNodeView {...lane()} />);
+    expect(screen.queryByTestId("drop-line")).not.toBeInTheDocument();
+    rerender(<LaneNodeView {...lane(178)} />);
+    expect(screen.getByTestId("drop-line")).toHaveStyle({ top: "178px" });
+  });
+
+  it("invites the drop into an empty lane", () => {
+    const props = {
+      data: { sequenceId: "seq-2", name: "Empty", blocks: 0, active: false, dropLineY: 62 },
+    } as unknown as NodeProps<LaneNode>;
+    render(<LaneNodeView {...props} />);
+    expect(screen.getByText("Drop to move the block here.")).toBeInTheDocument();
+    expect(screen.queryByTestId("drop-line")).not.toBeInTheDocument();
   });
 });

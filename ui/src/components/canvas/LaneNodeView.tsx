@@ -4,11 +4,14 @@ import { Icon } from "../common/Icon.tsx";
 import { CanvasActionsContext } from "./CanvasActions.ts";
 import type { LaneNode } from "./layout.ts";
 
-/** A sequence's column behind its blocks: its name, and where new blocks go when it is active. */
+/**
+ * A sequence's column behind its blocks: its name, where new blocks go when it is active, and
+ * where a dragged block would land when it is over it.
+ */
 export const LaneNodeView = memo(function LaneNodeView({ data }: NodeProps<LaneNode>) {
   const actions = useContext(CanvasActionsContext);
   return (
-    <div className={`lane${data.active ? " lane-active" : ""}`}>
+    <div className={`lane${data.active ? " lane-active" : ""}${data.dropLineY !== undefined ? " lane-drop" : ""}`}>
       <div className="lane-head">
         <Icon name="sequence" size={14} />
         <span className="lane-name">{data.name}</span>
@@ -26,7 +29,14 @@ export const LaneNodeView = memo(function LaneNodeView({ data }: NodeProps<LaneN
           <Icon name="pencil" size={14} />
         </button>
       </div>
-      {data.blocks === 0 && <p className="lane-empty">No blocks yet. Add one from the toolbar above.</p>}
+      {data.blocks === 0 && (
+        <p className="lane-empty">
+          {data.dropLineY !== undefined ? "Drop to move the block here." : "No blocks yet. Add one from the toolbar above."}
+        </p>
+      )}
+      {data.dropLineY !== undefined && data.blocks > 0 && (
+        <div className="lane-drop-line" data-testid="drop-line" style={{ top: data.dropLineY }} aria-hidden="true" />
+      )}
     </div>
   );
 });

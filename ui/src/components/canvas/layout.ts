@@ -3,19 +3,39 @@ import type { BlockCard, BotView } from "../../backend/builder.ts";
 
 /** Sizes of the canvas, in canvas pixels. Positions come from the order alone; none is stored. */
 export const LANE_WIDTH = 288;
-const LANE_GAP = 40;
+export const LANE_GAP = 40;
 const LANE_HEADER = 56;
+/** Where a lane's title bar ends (its `.lane-head` is 44 px tall); its first block sits below. */
+export const LANE_HEADER_BOTTOM = 44;
 const LANE_PADDING = 20;
 export const BLOCK_WIDTH = LANE_WIDTH - 2 * LANE_PADDING;
 export const BLOCK_HEIGHT = 104;
-const BLOCK_GAP = 36;
+export const BLOCK_GAP = 36;
 const EMPTY_LANE_BODY = 120;
 
-export type LaneData = { sequenceId: string; name: string; blocks: number; active: boolean };
+export type LaneData = {
+  sequenceId: string;
+  name: string;
+  blocks: number;
+  active: boolean;
+  /** While a block is dragged over this lane: where the insertion line is, from the lane's top. */
+  dropLineY?: number;
+};
 export type BlockData = { card: BlockCard; sequenceId: string; index: number; last: boolean };
 export type LaneNode = Node<LaneData, "lane">;
 export type BlockNode = Node<BlockData, "block">;
 export type CanvasNode = LaneNode | BlockNode;
+
+/** A lane's box on the canvas and the top of each of its blocks (from the lane's top), in order. */
+export type LaneGeometry = {
+  sequenceId: string;
+  name: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  blocks: { id: string; top: number }[];
+};
 
 /**
  * Where a block's handles are (top centre in, bottom centre out, as `BlockNodeView` draws them).
@@ -36,20 +56,34 @@ export function blockLabel(card: BlockCard): string {
  * Lays the bot out: each sequence a column (a lane node behind its blocks), its blocks stacked
  * top to bottom, an edge between consecutive blocks. Every flow's sequences sit side by side.
  */
-export function layout(bot: BotView, activeSequence: string | undefined): { nodes: CanvasNode[]; edges: Edge[] } {
+export function layout(
+  bot: BotView,
+  activeSequence: string | undefined,
+): { nodes: CanvasNode[]; edges: Edge[]; lanes: LaneGeometry[] } {
   const nodes: CanvasNode[] = [];
   const edges: Edge[] = [];
+  const lanes: LaneGeometry[] = [];
   const sequences = bot.flows.flatMap((flow) => flow.sequences);
   sequences.forEach((sequence, column) => {
     const x = column * (LANE_WIDTH + LANE_GAP);
     const count = sequence.blocks.length;
     const body = count === 0 ? EMPTY_LANE_BODY : count * (BLOCK_HEIGHT + BLOCK_GAP) - BLOCK_GAP + LANE_PADDING;
+    const lane: LaneGeometry = {
+      sequenceId: sequence.id,
+      name: sequence.name,
+      x,
+      y: 0,
+      width: LANE_WIDTH,
+      height: LANE_HEADER + body + LANE_PADDING,
+      blocks: [],
+    };
+    lanes.push(lane);
     nodes.push({
       id: `lane-${sequence.id}`,
       type: "lane",
       position: { x, y: 0 },
-      width: LANE_WIDTH,
-      height: LANE_HEADER + body + LANE_PADDING,
+      width: lane.width,
+      height: lane.height,
       data: { sequenceId: sequence.id, name: sequence.name, blocks: count, active: sequence.id === activeSequence },
       draggable: false,
       selectable: false,
@@ -61,14 +95,17 @@ export function layout(bot: BotView, activeSequence: string | undefined): { node
       domAttributes: { "data-testid": `sequence-${sequence.id}` } as Record<string, string>,
     });
     sequence.blocks.forEach((card, index) => {
+      const top = LANE_HEADER + index * (BLOCK_HEIGHT + BLOCK_GAP);
+      lane.blocks.push({ id: card.id, top });
       nodes.push({
         id: card.id,
         type: "block",
-        position: { x: x + LANE_PADDING, y: LANE_HEADER + index * (BLOCK_HEIGHT + BLOCK_GAP) },
+        position: { x: x + LANE_PADDING, y: top },
         width: BLOCK_WIDTH,
         height: BLOCK_HEIGHT,
         data: { card, sequenceId: sequence.id, index, last: index === count - 1 },
-        draggable: false,
+        // Dragged to another place or sequence (FlowCanvas); a drop moves it through Rust.
+        draggable: true,
         connectable: false,
         zIndex: 1,
         handles: BLOCK_HANDLES,
@@ -89,5 +126,5 @@ export function layout(bot: BotView, activeSequence: string | undefined): { node
       }
     });
   });
-  return { nodes, edges };
+  return { nodes, edges, lanes };
 }

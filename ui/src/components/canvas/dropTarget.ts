@@ -1,0 +1,51 @@
+import type { XYPosition } from "@xyflow/react";
+import { BLOCK_GAP, BLOCK_HEIGHT, LANE_GAP, LANE_HEADER_BOTTOM, type LaneGeometry } from "./layout.ts";
+
+/**
+ * Where a dragged block would land: the sequence, and its position there once it has left its
+ * old place (the `index` that `move_block` takes). `lineY` is where the insertion line is drawn,
+ * from the lane's top.
+ */
+export type DropTarget = { sequenceId: string; name: string; index: number; lineY: number; of: number };
+
+/**
+ * Below a lane's end a drop still counts as in it for one more card's height, so a lane that
+ * ends early is easy to drop at the end of; sideways each lane owns half the gap to its
+ * neighbour, so there is no strip between two lanes where a drop is lost.
+ */
+const BELOW_LANE = BLOCK_HEIGHT + BLOCK_GAP;
+
+/**
+ * The drop target under the pointer (canvas coordinates) for the dragged block, or null when the
+ * pointer is outside every lane (a drop there cancels). The position is decided by the pointer
+ * against the middle of each other card of the lane: above the middle goes before that card.
+ */
+export function dropTarget(lanes: LaneGeometry[], blockId: string, pointer: XYPosition): DropTarget | null {
+  const lane = lanes.find(
+    (l) =>
+      pointer.x >= l.x - LANE_GAP / 2 &&
+      pointer.x < l.x + l.width + LANE_GAP / 2 &&
+      pointer.y >= l.y &&
+      pointer.y <= l.y + l.height + BELOW_LANE,
+  );
+  if (lane === undefined) return null;
+  const y = pointer.y - lane.y;
+  const others = lane.blocks.filter((b) => b.id !== blockId);
+  const index = others.filter((b) => b.top + BLOCK_HEIGHT / 2 < y).length;
+  const above = others[index - 1];
+  const below = others[index];
+  const aboveEnd = above === undefined ? LANE_HEADER_BOTTOM : above.top + BLOCK_HEIGHT;
+  const belowStart = below === undefined ? aboveEnd + BLOCK_GAP : below.top;
+  return {
+    sequenceId: lane.sequenceId,
+    name: lane.name,
+    index,
+    lineY: (aboveEnd + belowStart) / 2,
+    of: others.length + 1,
+  };
+}
+
+/** Whether dropping there leaves the block where it is. */
+export function staysInPlace(target: DropTarget, from: { sequenceId: string; index: number }): boolean {
+  return target.sequenceId === from.sequenceId && target.index === from.index;
+}

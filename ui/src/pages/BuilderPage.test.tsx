@@ -1,7 +1,8 @@
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { addBlock, openBot, removeBlock, type BlockCard, type BotView } from "../backend/builder.ts";
+import { addBlock, moveBlock, openBot, removeBlock, type BlockCard, type BotView } from "../backend/builder.ts";
+import { ToastProvider } from "../components/toast/ToastProvider.tsx";
 import { BuilderPage } from "./BuilderPage.tsx";
 
 vi.mock("../backend/builder.ts", async (importOriginal) => ({
@@ -33,12 +34,36 @@ const BOT = botWith([HOOK]);
 
 function renderBuilder() {
   const onOpenChannels = vi.fn();
-  render(<BuilderPage botId="bot-1" initialBlock={undefined} onBack={vi.fn()} onOpenChannels={onOpenChannels} />);
+  render(
+    <ToastProvider>
+      <BuilderPage botId="bot-1" initialBlock={undefined} onBack={vi.fn()} onOpenChannels={onOpenChannels} />
+    </ToastProvider>,
+  );
   return { onOpenChannels };
+}
+
+const NOTE: BlockCard = { id: "msg-1", name: "Welcome", kind: "message", status: null, problems: 0, summary: "Hello" };
+/** Two sequences: Start holds the given blocks, Later holds the note. */
+function twoSequences(start: BlockCard[], later: BlockCard[]): BotView {
+  return {
+    ...BOT,
+    flows: [
+      {
+        id: "flow-1",
+        name: "Main flow",
+        sequences: [
+          { id: "seq-1", name: "Start", blocks: start },
+          { id: "seq-2", name: "Later", blocks: later },
+        ],
+      },
+    ],
+  };
 }
 
 describe("the builder", () => {
   beforeEach(() => {
+    // Call counts start afresh in each test (the mocked module lives as long as the file).
+    vi.clearAllMocks();
     // React reports the canvas that could not load; the outline below is what is tested.
     vi.spyOn(console, "error").mockImplementation(() => undefined);
     vi.mocked(openBot).mockResolvedValue(BOT);
@@ -85,5 +110,76 @@ describe("the builder", () => {
     await user.click(within(confirm).getByRole("button", { name: "Remove block" }));
     expect(removeBlock).toHaveBeenCalledWith("bot-1", "wh-1");
     expect(screen.queryByTestId("block-wh-1")).not.toBeInTheDocument();
+  });
+
+  it("moves a block to another sequence with the keyboard, at once, and keeps it selected", async () => {
+    const user = userEvent.setup();
+    vi.mocked(openBot).mockResolvedValue(twoSequences([HOOK], [NOTE]));
+    let answer: (view: BotView) => void = () => undefined;
+    vi.mocked(moveBlock).mockReturnValue(
+      new Promise((resolve) => {
+        answer = resolve;
+      }),
+    );
+    renderBuilder();
+
+    await user.click(await screen.findByTestId("block-wh-1"));
+    expect(screen.getByRole("complementary", { name: "Block panel" })).toHaveTextContent("Panel of Sign-up form");
+    screen.getByRole("button", { name: "Move Sign-up form to another sequence" }).focus();
+    await user.keyboard("{Enter}");
+    const menu = screen.getByRole("menu", { name: "Move Sign-up form to" });
+    expect(within(menu).getByRole("menuitem", { name: "Later" })).toHaveFocus();
+    expect(within(menu).queryByRole("menuitem", { name: "Start" })).not.toBeInTheDocument();
+    await user.keyboard("{Enter}");
+
+    // To the end of Later; drawn there before Rust answers, and still the selected block.
+    expect(moveBlock).toHaveBeenCalledWith("bot-1", "wh-1", "seq-2", 1);
+    expect(screen.queryByRole("menu")).not.toBeInTheDocument();
+    const later = screen.getByTestId("sequence-seq-2");
+    expect(within(later).getAllByRole("group").map((g) => g.getAttribute("aria-label"))).toEqual([
+      "Message block Welcome",
+      "Webhook block Sign-up form",
+    ]);
+    expect(screen.getByRole("complementary", { name: "Block panel" })).toHaveTextContent("Panel of Sign-up form");
+    expect(screen.getByTestId("palette-target")).toHaveTextContent("Later");
+
+    answer(twoSequences([], [NOTE, HOOK]));
+    expect(await screen.findByText("Moved Sign-up form to Later")).toBeInTheDocument();
+    expect(within(screen.getByTestId("sequence-seq-1")).queryByRole("group")).not.toBeInTheDocument();
+  });
+
+  it("closes the Move to menu with Escape, moving nothing, and gives the focus back", async () => {
+    const user = userEvent.setup();
+    vi.mocked(openBot).mockResolvedValue(twoSequences([HOOK], [NOTE]));
+    renderBuilder();
+
+    const button = await screen.findByRole("button", { name: "Move Sign-up form to another sequence" });
+    await user.click(button);
+    expect(screen.getByRole("menu")).toBeInTheDocument();
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("menu")).not.toBeInTheDocument();
+    expect(button).toHaveFocus();
+    expect(moveBlock).not.toHaveBeenCalled();
+  });
+
+  it("offers no Move to when the bot has one sequence", async () => {
+    renderBuilder();
+    expect(await screen.findByRole("button", { name: "Move Sign-up form to another sequence" })).toBeDisabled();
+  });
+
+  it("says why a move was refused and shows the bot as it is stored", async () => {
+    const user = userEvent.setup();
+    vi.mocked(openBot).mockResolvedValue(twoSequences([HOOK], [NOTE]));
+    vi.mocked(moveBlock).mockRejectedValue({ code: "not_found", message: "This bot has no sequence seq-2; it may have been removed.", field: null });
+    renderBuilder();
+
+    await user.click(await screen.findByRole("button", { name: "Move Sign-up form to another sequence" }));
+    await user.click(screen.getByRole("menuitem", { name: "Later" }));
+
+    expect(await screen.findByText("This bot has no sequence seq-2; it may have been removed.")).toBeInTheDocument();
+    // Read again from Rust: the block is back in Start.
+    expect(openBot).toHaveBeenCalledTimes(2);
+    expect(await within(screen.getByTestId("sequence-seq-1")).findByTestId("block-wh-1")).toBeInTheDocument();
+    expect(screen.queryByText(/^Moved /)).not.toBeInTheDocument();
   });
 });

@@ -2,6 +2,7 @@ import { useContext } from "react";
 import type { BlockCard, BlockStatus } from "../../backend/builder.ts";
 import { Icon } from "../common/Icon.tsx";
 import { CanvasActionsContext } from "./CanvasActions.ts";
+import { MoveToMenu } from "./MoveToMenu.tsx";
 
 const STATUS: Record<BlockStatus, { label: string; className: string }> = {
   draft: { label: "Draft", className: "badge" },
@@ -9,7 +10,10 @@ const STATUS: Record<BlockStatus, { label: string; className: string }> = {
   edited: { label: "Edited", className: "badge badge-accent" },
 };
 
-/** What a block's card shows: kind, name, what it does, its state, and its move buttons. */
+/**
+ * What a block's card shows: kind, name, what it does, its state, and its move buttons (up, down,
+ * and to another sequence; dragging the card on the canvas does the same).
+ */
 export function BlockCardBody({
   card,
   sequenceId,
@@ -30,7 +34,7 @@ export function BlockCardBody({
           <Icon name={card.kind === "webhook" ? "webhook" : "message"} size={16} />
         </span>
         <span className="block-card-name">{card.name}</span>
-        <span className="block-card-moves nodrag nopan">
+        <span className="block-card-moves nodrag nopan nokey">
           <button
             type="button"
             className="icon-button icon-button-tiny"
@@ -39,7 +43,7 @@ export function BlockCardBody({
             disabled={index === 0}
             onClick={(event) => {
               event.stopPropagation();
-              move(card.id, sequenceId, index - 1);
+              void move(card.id, sequenceId, index - 1);
             }}
           >
             <Icon name="up" size={14} />
@@ -52,11 +56,12 @@ export function BlockCardBody({
             disabled={last}
             onClick={(event) => {
               event.stopPropagation();
-              move(card.id, sequenceId, index + 1);
+              void move(card.id, sequenceId, index + 1);
             }}
           >
             <Icon name="down" size={14} />
           </button>
+          <MoveToMenu card={card} sequenceId={sequenceId} />
         </span>
       </div>
       <p className="block-card-summary">{card.summary}</p>

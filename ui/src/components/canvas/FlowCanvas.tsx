@@ -276,9 +276,7 @@ function DragHint({ drag }: { drag: Drag }) {
   }
   return (
     <div className={`drag-hint${target === null ? " drag-hint-away" : ""}`} role="status" data-testid="drag-hint">
-      <span>{text}</span>
-      <kbd>Esc</kbd>
-      <span className="drag-hint-muted">cancels</span>
+      <span>{text}</span> <kbd>Esc</kbd> <span className="drag-hint-muted">cancels</span>
     </div>
   );
 }

@@ -18,7 +18,7 @@ import type { BotView } from "../../backend/builder.ts";
 import { BlockNodeView } from "./BlockNodeView.tsx";
 import { CanvasActionsContext, type CanvasActions } from "./CanvasActions.ts";
 import { isDeleteKey } from "./deleteKey.ts";
-import { dropTarget, staysInPlace, type DropTarget } from "./dropTarget.ts";
+import { dropTarget, staysInPlace, stepTarget, type DropTarget, type Step } from "./dropTarget.ts";
 import { LaneNodeView } from "./LaneNodeView.tsx";
 import { layout, type CanvasNode } from "./layout.ts";
 
@@ -28,7 +28,7 @@ const PRO_OPTIONS = { hideAttribution: true };
 const FIT_FIRST_BLOCKS = 4;
 /** A press that moves less than this (screen pixels) is a click that selects, not a drag. */
 const DRAG_THRESHOLD = 4;
-const ARROWS = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"]);
+const ARROWS: Partial<Record<string, Step>> = { ArrowUp: "up", ArrowDown: "down", ArrowLeft: "left", ArrowRight: "right" };
 
 /** A block being dragged: where its card is drawn now, and where it would land if dropped. */
 type Drag = {
@@ -206,9 +206,20 @@ function Canvas({
 
   const onKeyDownCapture = (event: KeyboardEvent<HTMLDivElement>) => {
     // React Flow nudges a focused, selected, draggable node with the arrow keys; blocks have no
-    // free position (their place is their order), so arrows are left to the page.
+    // free position (their place is their order), so arrows never reach it. With Alt they move
+    // the focused block a place (up, down) or a sequence (left, right), keeping the focus on it.
+    const step = ARROWS[event.key];
     const target = event.target as HTMLElement;
-    if (ARROWS.has(event.key) && target.classList.contains("react-flow__node-block")) event.stopPropagation();
+    if (step === undefined || !target.classList.contains("react-flow__node-block")) return;
+    event.stopPropagation();
+    if (!event.altKey || drag !== null) return;
+    event.preventDefault();
+    const blockId = target.dataset.id;
+    const to = blockId === undefined ? null : stepTarget(laid.lanes, blockId, step);
+    if (blockId === undefined || to === null) return;
+    void actions.move(blockId, to.sequenceId, to.index).then((moved) => {
+      if (moved) reveal(blockId);
+    });
   };
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (!isDeleteKey(event) || selectedBlock === undefined) return;
@@ -252,7 +263,7 @@ function Canvas({
           proOptions={PRO_OPTIONS}
           ariaLabelConfig={{
             "node.a11yDescription.default":
-              "Press Enter to open the block, Delete to remove it. Its Move buttons move it up, down or to another sequence.",
+              "Press Enter to open the block, Delete to remove it, Alt and an arrow key to move it up, down or to the sequence beside.",
           }}
         >
           <Background variant={BackgroundVariant.Dots} gap={20} size={1} />

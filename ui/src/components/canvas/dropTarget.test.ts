@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BlockCard, BotView } from "../../backend/builder.ts";
-import { dropTarget, staysInPlace } from "./dropTarget.ts";
+import { dropTarget, staysInPlace, stepTarget } from "./dropTarget.ts";
 import { BLOCK_GAP, BLOCK_HEIGHT, LANE_GAP, LANE_WIDTH, layout } from "./layout.ts";
 
 function block(id: string): BlockCard {
@@ -92,5 +92,25 @@ describe("where a dragged block lands", () => {
     expect(dropTarget(lanes, "a", { x: laneX(0), y: -1 })).toBeNull();
     expect(dropTarget(lanes, "a", { x: laneX(0), y: 2000 })).toBeNull();
     expect(dropTarget([], "a", { x: 0, y: 0 })).toBeNull();
+  });
+});
+
+describe("where Alt and an arrow key move a block", () => {
+  const lanes = lanesOf(["a", "b", "c"], ["d"], []);
+
+  it("moves it up and down within its sequence, and not past either end", () => {
+    expect(stepTarget(lanes, "b", "up")).toEqual({ sequenceId: "seq-0", index: 0 });
+    expect(stepTarget(lanes, "b", "down")).toEqual({ sequenceId: "seq-0", index: 2 });
+    expect(stepTarget(lanes, "a", "up")).toBeNull();
+    expect(stepTarget(lanes, "c", "down")).toBeNull();
+  });
+
+  it("moves it sideways to the same position of the next sequence, or its end when shorter", () => {
+    expect(stepTarget(lanes, "a", "right")).toEqual({ sequenceId: "seq-1", index: 0 });
+    expect(stepTarget(lanes, "c", "right")).toEqual({ sequenceId: "seq-1", index: 1 });
+    expect(stepTarget(lanes, "d", "right")).toEqual({ sequenceId: "seq-2", index: 0 });
+    expect(stepTarget(lanes, "d", "left")).toEqual({ sequenceId: "seq-0", index: 0 });
+    expect(stepTarget(lanes, "a", "left")).toBeNull();
+    expect(stepTarget(lanes, "nope", "left")).toBeNull();
   });
 });

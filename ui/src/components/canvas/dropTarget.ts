@@ -49,3 +49,28 @@ export function dropTarget(lanes: LaneGeometry[], blockId: string, pointer: XYPo
 export function staysInPlace(target: DropTarget, from: { sequenceId: string; index: number }): boolean {
   return target.sequenceId === from.sequenceId && target.index === from.index;
 }
+
+/** Which way Alt and an arrow key move a focused block. */
+export type Step = "up" | "down" | "left" | "right";
+
+/**
+ * Where Alt and an arrow key move a block: up and down within its sequence, left and right to
+ * the same position of the neighbouring sequence (or its end, when shorter). Null when the block
+ * is already at that edge.
+ */
+export function stepTarget(
+  lanes: LaneGeometry[],
+  blockId: string,
+  step: Step,
+): { sequenceId: string; index: number } | null {
+  const column = lanes.findIndex((l) => l.blocks.some((b) => b.id === blockId));
+  const lane = lanes[column];
+  if (lane === undefined) return null;
+  const index = lane.blocks.findIndex((b) => b.id === blockId);
+  if (step === "up") return index > 0 ? { sequenceId: lane.sequenceId, index: index - 1 } : null;
+  if (step === "down") {
+    return index < lane.blocks.length - 1 ? { sequenceId: lane.sequenceId, index: index + 1 } : null;
+  }
+  const next = lanes[step === "left" ? column - 1 : column + 1];
+  return next === undefined ? null : { sequenceId: next.sequenceId, index: Math.min(index, next.blocks.length) };
+}

@@ -76,7 +76,10 @@ function Canvas({
   const { screenToFlowPosition } = useReactFlow<CanvasNode>();
   const reveal = useReveal();
   const laid = useMemo(() => layout(bot, activeSequence), [bot, activeSequence]);
-  const [drag, setDrag] = useState<Drag | null>(null);
+  const [dragState, setDrag] = useState<Drag | null>(null);
+  // A block removed meanwhile (by a teammate, through sync) ends its drag: React Flow stops
+  // following it without a drop.
+  const drag = dragState !== null && laid.lanes.some((l) => l.blocks.some((b) => b.id === dragState.id)) ? dragState : null;
   // Set by Escape: the rest of that drag, until the button is released, is ignored.
   const cancelled = useRef(false);
 

@@ -5,7 +5,7 @@ use serde::Serialize;
 use specta::Type;
 use webhook_block::model::{Flow, Sequence};
 use webhook_block::{Bot, ChannelKind, Id};
-use webhook_store::{Store, UpdateSource};
+use webhook_store::{BotSummary, Store, UpdateSource};
 
 use crate::{EditorError, Result};
 
@@ -44,37 +44,28 @@ pub struct ChannelBadge {
     pub connected: bool,
 }
 
-/// Every bot, by name.
+/// Every bot, by name: one query, none of the bots loaded whole.
 pub fn list(store: &Store) -> Result<Vec<BotCard>> {
-    let summaries = store.list_bots()?;
-    let mut cards = Vec::with_capacity(summaries.len());
-    for summary in summaries {
-        let bot = store.load_bot(summary.id.as_str())?;
-        cards.push(card(&bot, summary.updated_at));
-    }
-    Ok(cards)
+    Ok(store.list_bots()?.into_iter().map(card).collect())
 }
 
-fn card(bot: &Bot, updated_at: String) -> BotCard {
-    let count = |f: &dyn Fn(&webhook_block::WebhookBlock) -> bool| {
-        u32::try_from(bot.webhook_blocks().filter(|b| f(b)).count()).unwrap_or(u32::MAX)
-    };
+fn card(summary: BotSummary) -> BotCard {
     BotCard {
-        id: bot.id.to_string(),
-        name: bot.name.clone(),
-        updated_at,
-        channels: bot
+        id: summary.id.to_string(),
+        name: summary.name,
+        updated_at: summary.updated_at,
+        connected: summary.channels.iter().any(|c| c.connected),
+        channels: summary
             .channels
             .iter()
             .map(|c| ChannelBadge {
                 channel: c.channel,
                 label: c.channel.label().to_owned(),
-                connected: c.is_connected(),
+                connected: c.connected,
             })
             .collect(),
-        connected: bot.channels.iter().any(|c| c.is_connected()),
-        webhook_blocks: count(&|_| true),
-        submitted_blocks: count(&|b| b.live_form().is_some()),
+        webhook_blocks: summary.webhook_blocks,
+        submitted_blocks: summary.submitted_blocks,
     }
 }
 
@@ -156,6 +147,83 @@ mod tests {
         assert_eq!(names, ["Shop alerts", "Shop alerts (copy)"]);
         delete(&mut store, copy.as_str()).unwrap();
         assert_eq!(list(&store).unwrap().len(), 1);
+    }
+
+    /// The card as the whole bot says it should be: what the single query must agree with.
+    fn card_of_whole_bot(bot: &Bot) -> (Vec<(ChannelKind, bool)>, bool, u32, u32) {
+        let channels: Vec<_> = bot.channels.iter().map(|c| (c.channel, c.is_connected())).collect();
+        let count = |f: &dyn Fn(&webhook_block::WebhookBlock) -> bool| {
+            u32::try_from(bot.webhook_blocks().filter(|b| f(b)).count()).unwrap()
+        };
+        (
+            channels,
+            bot.connected_channels().next().is_some(),
+            count(&|_| true),
+            count(&|b| b.live_form().is_some()),
+        )
+    }
+
+    #[test]
+    fn each_card_agrees_with_its_whole_bot_channels_in_order_and_counts() {
+        use webhook_block::model::{Account, BlockStatus, ChannelConnection};
+
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open_in(dir.path()).unwrap();
+        let mut ids = Vec::new();
+        for template in crate::templates::TemplateId::ALL {
+            ids.push(crate::templates::create_bot(&mut store, template).unwrap());
+        }
+        // A bot with every case: a channel on but without accounts, one with an account but off,
+        // one connected; a submitted block, an edited one and a draft.
+        let mut mixed = store.load_bot(ids[0].as_str()).unwrap();
+        mixed.channels = vec![
+            ChannelConnection {
+                channel: ChannelKind::Telegram,
+                integration_active: true,
+                accounts: Vec::new(),
+            },
+            ChannelConnection {
+                channel: ChannelKind::Sms,
+                integration_active: false,
+                accounts: vec![Account {
+                    alias: Id::parse("sms-line").unwrap(),
+                    name: "SMS line".into(),
+                    phone_number: Some("+14155550100".into()),
+                }],
+            },
+            ChannelConnection {
+                channel: ChannelKind::Livechat,
+                integration_active: true,
+                accounts: vec![Account {
+                    alias: Id::parse("site").unwrap(),
+                    name: "Site".into(),
+                    phone_number: None,
+                }],
+            },
+        ];
+        let webhooks: Vec<String> = mixed.webhook_blocks().map(|b| b.id.to_string()).collect();
+        assert!(!webhooks.is_empty());
+        mixed.webhook_mut(&webhooks[0]).unwrap().status = BlockStatus::Submitted;
+        store.save_bot(&mixed, UpdateSource::Window).unwrap();
+        create(&mut store, "Empty").unwrap();
+
+        let cards = list(&store).unwrap();
+        assert_eq!(cards.len(), 4, "three templates, one of them changed, and an empty bot");
+        for card in &cards {
+            let bot = store.load_bot(&card.id).unwrap();
+            let channels: Vec<_> = card.channels.iter().map(|c| (c.channel, c.connected)).collect();
+            assert_eq!(
+                (channels, card.connected, card.webhook_blocks, card.submitted_blocks),
+                card_of_whole_bot(&bot),
+                "{}",
+                card.name
+            );
+        }
+        let mixed = cards.iter().find(|c| c.id == ids[0].as_str()).unwrap();
+        let badges: Vec<_> = mixed.channels.iter().map(|c| (c.label.as_str(), c.connected)).collect();
+        assert_eq!(badges, [("Telegram", false), ("SMS", false), ("Livechat", true)]);
+        assert!(mixed.connected);
+        assert_eq!(mixed.submitted_blocks, 1);
     }
 
     #[test]

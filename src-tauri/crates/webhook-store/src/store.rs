@@ -9,7 +9,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior, ffi::ErrorCode};
 use serde_json::Value;
 use webhook_block::validate::Submitted;
-use webhook_block::{Bot, BotDocument, Id, WebhookForm};
+use webhook_block::{Bot, BotDocument, ChannelKind, Id, WebhookForm};
 use webhook_sync::entity::{Entities, EntityBody, EntityKey, decompose};
 
 use crate::error::{Error, Result};
@@ -72,6 +72,23 @@ pub struct BotSummary {
     pub name: String,
     /// When it last changed (RFC 3339, UTC).
     pub updated_at: String,
+    /// The channels it is integrated with, in the bot's order.
+    pub channels: Vec<ChannelSummary>,
+    /// How many webhook blocks it has.
+    pub webhook_blocks: u32,
+    /// How many of them serve a submitted version (submitted, or edited since).
+    pub submitted_blocks: u32,
+}
+
+/// A channel of a bot as the dashboard lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChannelSummary {
+    /// Which channel.
+    pub channel: ChannelKind,
+    /// Active with at least one account (as [`ChannelConnection::is_connected`]).
+    ///
+    /// [`ChannelConnection::is_connected`]: webhook_block::model::ChannelConnection::is_connected
+    pub connected: bool,
 }
 
 /// One request the development receiver answered, kept so the designer can look back at it,

@@ -10,7 +10,7 @@ use webhook_block::variable::VariableName;
 use webhook_block::{Bot, WebhookBlock};
 
 use crate::error::{Error, ImportProblem, Result};
-use crate::store::BotSummary;
+use crate::store::{BotSummary, ChannelSummary};
 use crate::table::blocks::status_text;
 use crate::table::{decode, decode_str, encode, encode_str, stored};
 
@@ -24,17 +24,50 @@ pub fn exists(conn: &Connection, id: &str) -> Result<bool> {
         .is_some())
 }
 
-/// Every bot, by name then id.
+/// Every bot, by name then id, with what the dashboard shows of it: one query, whatever the
+/// size of the bots (their blocks are counted, not loaded).
 pub fn list(conn: &Connection) -> Result<Vec<BotSummary>> {
-    let mut statement = conn.prepare("SELECT id, name, updated_at FROM bots ORDER BY name, id")?;
-    let rows = statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)))?;
+    let mut statement = conn.prepare(
+        "SELECT b.id, b.name, b.updated_at,
+            (SELECT json_group_array(json_array(c.channel, c.integration_active AND EXISTS (
+                        SELECT 1 FROM accounts a WHERE a.bot_id = c.bot_id AND a.channel = c.channel))
+                    ORDER BY c.position)
+                FROM channels c WHERE c.bot_id = b.id),
+            (SELECT count(*) FROM blocks k JOIN webhook_blocks w ON w.block_id = k.id
+                WHERE k.bot_id = b.id),
+            (SELECT count(*) FROM blocks k JOIN webhook_blocks w ON w.block_id = k.id
+                WHERE k.bot_id = b.id AND w.status <> 'draft')
+         FROM bots b ORDER BY b.name, b.id",
+    )?;
+    let rows = statement.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, u32>(4)?,
+            r.get::<_, u32>(5)?,
+        ))
+    })?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, name, updated_at) = row?;
+        let (id, name, updated_at, channels, webhook_blocks, submitted_blocks) = row?;
+        let channels: Vec<(String, i64)> = decode("bot channels", &channels)?;
         out.push(BotSummary {
             id: decode_str("bot id", &id)?,
             name,
             updated_at,
+            channels: channels
+                .into_iter()
+                .map(|(channel, connected)| {
+                    Ok(ChannelSummary {
+                        channel: decode_str("channel", &channel)?,
+                        connected: connected != 0,
+                    })
+                })
+                .collect::<Result<_>>()?,
+            webhook_blocks,
+            submitted_blocks,
         });
     }
     Ok(out)

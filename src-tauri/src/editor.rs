@@ -162,6 +162,19 @@ pub fn edit_webhook_form(
     store.editor(|s| panel::edit(s, &bot, &block, &base, form))
 }
 
+/// Chooses the webhook form's channel (none clears it); the account stays only if the channel has
+/// it.
+#[tauri::command]
+#[specta::specta]
+pub fn choose_webhook_channel(
+    store: State<'_, StoreState>,
+    bot: String,
+    block: String,
+    channel: Option<ChannelKind>,
+) -> Answer<WebhookPanel> {
+    store.editor(|s| panel::choose_channel(s, &bot, &block, channel))
+}
+
 /// Undoes the block's last edit.
 #[tauri::command]
 #[specta::specta]

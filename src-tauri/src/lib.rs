@@ -70,6 +70,7 @@ pub fn ipc_builder() -> tauri_specta::Builder<tauri::Wry> {
         editor::undo_webhook_edit,
         editor::redo_webhook_edit,
         editor::add_mapping_for_path,
+        editor::choose_webhook_channel,
         editor::rotate_token,
         editor::reveal_token,
         editor::submit_webhook,
@@ -85,6 +86,8 @@ pub fn ipc_builder() -> tauri_specta::Builder<tauri::Wry> {
         sync::sync_status,
         sync::sync_conflicts,
         sync::resolve_conflict,
+        sync::sync_rejections,
+        sync::dismiss_sync_rejection,
         transfer::export_bot,
         transfer::import_bot,
     ])

@@ -17,7 +17,8 @@ use tokio::sync::watch;
 use webhook_editor::EditorError;
 use webhook_editor::settings::{self, SettingsView, SyncInput};
 use webhook_editor::sync::{
-    self as views, ConflictKey, ConflictView, ConnectionCheck, ConnectionView, FieldChoice, SyncStatusView,
+    self as views, ConflictKey, ConflictView, ConnectionCheck, ConnectionView, FieldChoice, RejectionView,
+    SyncStatusView,
 };
 use webhook_store::{BotSummary, Store};
 use webhook_sync_client::{ConnectionError, Remote, StoreAccess, SyncError, SyncRunner, SyncStatus};
@@ -97,6 +98,27 @@ pub fn resolve_conflict(
 ) -> Answer<Vec<ConflictView>> {
     // The resolved version is queued in the store's outbox: the write path wakes the sync task.
     store.editor(|s| views::resolve(s, &key, &choices))
+}
+
+/// Every change the server refused, with its reason and what to do.
+#[tauri::command]
+#[specta::specta]
+pub fn sync_rejections(store: State<'_, StoreState>) -> Answer<Vec<RejectionView>> {
+    store.editor(|s| views::rejections(s))
+}
+
+/// Forgets a refused change (the data on this computer stays as it is); returns the ones left.
+/// The sync task runs a round at once, so the pill stops showing the error when none is left.
+#[tauri::command]
+#[specta::specta]
+pub fn dismiss_sync_rejection(
+    store: State<'_, StoreState>,
+    control: State<'_, SyncControl>,
+    id: u32,
+) -> Answer<Vec<RejectionView>> {
+    let left = store.editor(|s| views::dismiss_rejection(s, id))?;
+    control.notify();
+    Ok(left)
 }
 
 /// The sync task as the settings want it, and the state last sent to the window.

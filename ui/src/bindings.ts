@@ -81,6 +81,11 @@ export const commands = {
 	redoWebhookEdit: (bot: string, block: string) => typedError<WebhookPanel_Serialize, EditorError_Serialize>(__TAURI_INVOKE("redo_webhook_edit", { bot, block })),
 	/**  Adds a Save in variables row for a path picked in the sample body. */
 	addMappingForPath: (bot: string, block: string, path: string) => typedError<WebhookPanel_Serialize, EditorError_Serialize>(__TAURI_INVOKE("add_mapping_for_path", { bot, block, path })),
+	/**
+	 *  Chooses the webhook form's channel (none clears it); the account stays only if the channel has
+	 *  it.
+	 */
+	chooseWebhookChannel: (bot: string, block: string, channel: ChannelKind | null) => typedError<WebhookPanel_Serialize, EditorError_Serialize>(__TAURI_INVOKE("choose_webhook_channel", { bot, block, channel })),
 	/**  Issues a new token; the old one stops working at once. */
 	rotateToken: (bot: string, block: string) => typedError<WebhookPanel_Serialize, EditorError_Serialize>(__TAURI_INVOKE("rotate_token", { bot, block })),
 	/**  The token itself, for the reveal toggle. */
@@ -124,6 +129,13 @@ export const commands = {
 	 *  returns the conflicts left.
 	 */
 	resolveConflict: (key: ConflictKey, choices: FieldChoice[]) => typedError<ConflictView[], EditorError_Serialize>(__TAURI_INVOKE("resolve_conflict", { key, choices })),
+	/**  Every change the server refused, with its reason and what to do. */
+	syncRejections: () => typedError<RejectionView[], EditorError_Serialize>(__TAURI_INVOKE("sync_rejections")),
+	/**
+	 *  Forgets a refused change (the data on this computer stays as it is); returns the ones left.
+	 *  The sync task runs a round at once, so the pill stops showing the error when none is left.
+	 */
+	dismissSyncRejection: (id: number) => typedError<RejectionView[], EditorError_Serialize>(__TAURI_INVOKE("dismiss_sync_rejection", { id })),
 	/**
 	 *  Asks where to save the bot, then writes it as a bot document. Tokens are left out unless
 	 *  `include_secrets` (an export is meant to be shared or kept in git).
@@ -887,6 +899,14 @@ export type LiveProblemCode =
 /**  One "Save in variables" row. */
 export type Mapping = Mapping_Serialize | Mapping_Deserialize;
 
+/**  A "Save in variables" row of the saved form. */
+export type MappingRowView = {
+	/**  Its Set Variable, as typed. */
+	setVariable: string,
+	/**  Submitting creates this variable on the bot (it marks the row "new"). */
+	createsVariable: boolean,
+};
+
 /**  One mapping row of the block's current draft, run over a captured body. */
 export type MappingView = {
 	/**  The row (0-based), as in the form. */
@@ -934,8 +954,8 @@ export type MessagePanel_Deserialize = {
 	name: string,
 	/**  The text sent. */
 	text: string,
-	/**  Variables the text may use as `{name}`. */
-	variables: string[],
+	/**  Variables the text may use, each with the placeholder that inserts it. */
+	variables: VariableChip[],
 	/**  Every problem, by field. */
 	problems: FieldProblem_Deserialize[],
 };
@@ -950,8 +970,8 @@ export type MessagePanel_Serialize = {
 	name: string,
 	/**  The text sent. */
 	text: string,
-	/**  Variables the text may use as `{name}`. */
-	variables: string[],
+	/**  Variables the text may use, each with the placeholder that inserts it. */
+	variables: VariableChip[],
 	/**  Every problem, by field. */
 	problems: FieldProblem_Serialize[],
 };
@@ -1061,6 +1081,24 @@ export type ProblemCode =
 "duplicate_id" | 
 /**  `status` and `live` disagree. */
 "inconsistent_status";
+
+/**
+ *  A change of this computer the server refused. The local data is kept as it is; the designer
+ *  reads why, fixes what the reason says, and dismisses it (a later accepted edit of the same
+ *  thing clears it too).
+ */
+export type RejectionView = {
+	/**  Its number, to dismiss it. */
+	id: number,
+	/**  What was refused: `Block 'Order received' in bot 'Shop'`, or `… (deleted)`. */
+	title: string,
+	/**  What the server said is wrong. */
+	reason: string,
+	/**  What the server says to do. */
+	fix: string,
+	/**  When (RFC 3339, UTC). */
+	rejectedAt: string,
+};
 
 /**
  *  Bots the sync task changed here with the team's changes, so the window shows them: the
@@ -1441,6 +1479,14 @@ export type TypeOption = {
 	explanation: string,
 };
 
+/**  A variable a message may use. */
+export type VariableChip = {
+	/**  Its name. */
+	name: string,
+	/**  What the text gets to use it: `{name}`. */
+	placeholder: string,
+};
+
 /**  A variable the form may use. */
 export type VariableOption = {
 	/**  Its name. */
@@ -1518,6 +1564,8 @@ export type WebhookPanel_Deserialize = {
 	noConnectedChannel: boolean,
 	/**  The variables Set Variable offers. */
 	variables: VariableOption[],
+	/**  Each "Save in variables" row of `form`, in order, as Rust reads it. */
+	mappings: MappingRowView[],
 	/**  What Contact Reference ID expects and offers. */
 	contact: ContactHint_Deserialize,
 	/**  Every problem of the draft, by field. */
@@ -1560,6 +1608,8 @@ export type WebhookPanel_Serialize = {
 	noConnectedChannel: boolean,
 	/**  The variables Set Variable offers. */
 	variables: VariableOption[],
+	/**  Each "Save in variables" row of `form`, in order, as Rust reads it. */
+	mappings: MappingRowView[],
 	/**  What Contact Reference ID expects and offers. */
 	contact: ContactHint_Serialize,
 	/**  Every problem of the draft, by field. */

@@ -24,6 +24,7 @@ vi.mock("../backend/sync.ts", () => ({
   onSyncStatus: vi.fn(() => Promise.resolve(() => undefined)),
   onRemoteChanges: vi.fn(() => Promise.resolve(() => undefined)),
   syncConflicts: vi.fn(() => Promise.resolve([])),
+  syncRejections: vi.fn(() => Promise.resolve([])),
 }));
 
 const INFO: AppInfo = { version: "0.1.0", dataDir: "/home/ada/.local/share/studio.webhook.desktop" };

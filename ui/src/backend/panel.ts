@@ -10,6 +10,7 @@ import {
   events,
   type CapturedRequestEvent_Serialize,
   type CapturedView_Serialize,
+  type ChannelKind,
   type ContactHint_Serialize,
   type CopyReceipt,
   type CopyTarget,
@@ -20,6 +21,7 @@ import {
   type ListenStatus,
   type Shell,
   type Mapping_Serialize,
+  type MappingRowView,
   type MessagePanel_Serialize,
   type SampleNode_Serialize,
   type SubmitOutcome_Serialize,
@@ -30,7 +32,18 @@ import {
 import { unwrap } from "./result.ts";
 
 // What Rust sends, under the names the panels use.
-export type { CopyReceipt, CopyTarget, CurlPair, Environment, FieldRef, ListenStatus, Shell, VariableOption };
+export type {
+  ChannelKind,
+  CopyReceipt,
+  CopyTarget,
+  CurlPair,
+  Environment,
+  FieldRef,
+  ListenStatus,
+  MappingRowView,
+  Shell,
+  VariableOption,
+};
 export type CapturedRequestEvent = CapturedRequestEvent_Serialize;
 export type CapturedView = CapturedView_Serialize;
 export type ContactHint = ContactHint_Serialize;
@@ -69,6 +82,14 @@ export function undoWebhookEdit(bot: string, block: string): Promise<WebhookPane
 /** Redoes the block's last undone edit; the panel after it. */
 export function redoWebhookEdit(bot: string, block: string): Promise<WebhookPanel> {
   return unwrap(commands.redoWebhookEdit(bot, block));
+}
+
+/**
+ * Chooses the channel of Select Channel (null clears it); Rust keeps the account only if that
+ * channel has it. The panel after it.
+ */
+export function chooseWebhookChannel(bot: string, block: string, channel: ChannelKind | null): Promise<WebhookPanel> {
+  return unwrap(commands.chooseWebhookChannel(bot, block, channel));
 }
 
 /** Adds a Save in variables row for a path of the sample body; the panel after it. */

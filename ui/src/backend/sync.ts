@@ -15,6 +15,7 @@ import {
   type ConnectionCheck,
   type ConnectionView,
   type FieldChoice,
+  type RejectionView,
   type SettingsView_Serialize,
   type SyncInput,
   type SyncState,
@@ -31,7 +32,9 @@ export type {
   ConflictView,
   ConnectionCheck,
   ConnectionView,
-  FieldChoice,   SyncInput,
+  FieldChoice,
+  RejectionView,
+  SyncInput,
   SyncState,
   SyncTarget,
 };
@@ -53,6 +56,13 @@ export const syncStatus = (): Promise<SyncStatusView> => commands.syncStatus();
 
 /** Every open conflict. */
 export const syncConflicts = (): Promise<ConflictView[]> => unwrap(commands.syncConflicts());
+
+/** Every change the server refused, with its reason and what to do. */
+export const syncRejections = (): Promise<RejectionView[]> => unwrap(commands.syncRejections());
+
+/** Forgets a refused change (this computer's data stays); resolves with the ones left. */
+export const dismissSyncRejection = (id: number): Promise<RejectionView[]> =>
+  unwrap(commands.dismissSyncRejection(id));
 
 /** Keeps the version made of `choices`; resolves with the conflicts left. */
 export const resolveConflict = (key: ConflictKey, choices: FieldChoice[]): Promise<ConflictView[]> =>

@@ -2,7 +2,14 @@ import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { changeSetting, readSettings, type EditorError, type SettingsView } from "../backend/builder.ts";
-import { saveSync, testConnection, type ConnectionView } from "../backend/sync.ts";
+import {
+  dismissSyncRejection,
+  saveSync,
+  syncRejections,
+  testConnection,
+  type ConnectionView,
+  type RejectionView,
+} from "../backend/sync.ts";
 import { SettingsPage } from "./SettingsPage.tsx";
 
 vi.mock("../backend/builder.ts", async (importOriginal) => ({
@@ -10,7 +17,12 @@ vi.mock("../backend/builder.ts", async (importOriginal) => ({
   readSettings: vi.fn(),
   changeSetting: vi.fn(),
 }));
-vi.mock("../backend/sync.ts", () => ({ saveSync: vi.fn(), testConnection: vi.fn() }));
+vi.mock("../backend/sync.ts", () => ({
+  saveSync: vi.fn(),
+  testConnection: vi.fn(),
+  syncRejections: vi.fn(),
+  dismissSyncRejection: vi.fn(),
+}));
 
 const VIEW: SettingsView = {
   apiBase: "https://api.webhook.studio",
@@ -23,6 +35,7 @@ const READY = { status: "ready", info: { version: "0.1.0", dataDir: "/data" } } 
 describe("the settings page", () => {
   beforeEach(() => {
     vi.mocked(readSettings).mockResolvedValue(VIEW);
+    vi.mocked(syncRejections).mockResolvedValue([]);
   });
 
   it("saves a setting on Enter and shows Rust's error under it, keeping what was typed", async () => {
@@ -144,5 +157,32 @@ describe("the settings page", () => {
 
     rerender(<SettingsPage appInfo={READY} sync={{ state: "local", label: "Local only", detail: null, count: 0 }} />);
     expect(screen.queryByTestId("sync-state-line")).not.toBeInTheDocument();
+  });
+
+  it("lists each change the server refused with its reason and fix, and dismisses it", async () => {
+    const user = userEvent.setup();
+    const refusedBlock: RejectionView = {
+      id: 7,
+      title: "Block 'Order webhook' in bot 'Shop'",
+      reason: "Another team's bot already uses this block id",
+      fix: "Duplicate the bot to give its blocks new ids.",
+      rejectedAt: "2026-11-25T10:00:00Z",
+    };
+    vi.mocked(syncRejections).mockResolvedValue([refusedBlock]);
+    vi.mocked(dismissSyncRejection).mockResolvedValue([]);
+    render(
+      <SettingsPage
+        appInfo={READY}
+        sync={{ state: "error", label: "Sync error", detail: "The server refused 1 change(s).", count: 0 }}
+      />,
+    );
+    const item = await screen.findByRole("listitem", { name: refusedBlock.title });
+    expect(item).toHaveTextContent(refusedBlock.reason);
+    expect(item).toHaveTextContent(refusedBlock.fix);
+
+    await user.click(within(item).getByRole("button", { name: "Dismiss" }));
+    expect(dismissSyncRejection).toHaveBeenCalledWith(7);
+    expect(screen.queryByRole("listitem", { name: refusedBlock.title })).not.toBeInTheDocument();
+    expect(screen.queryByText("Refused by the server")).not.toBeInTheDocument();
   });
 });

@@ -4,6 +4,7 @@ import { changeSetting, isEditorError, readSettings, type SettingChange, type Se
 import { PageHeader } from "../components/common/PageHeader.tsx";
 import { SettingInput } from "../components/settings/SettingInput.tsx";
 import { SyncSettings } from "../components/settings/SyncSettings.tsx";
+import { RefusedChanges } from "../components/sync/RefusedChanges.tsx";
 import { SyncStateLine } from "../components/sync/SyncStateLine.tsx";
 import type { SyncStatusView } from "../backend/sync.ts";
 import { useToast } from "../components/toast/useToast.ts";
@@ -98,6 +99,7 @@ export function SettingsPage({
       <section className="panel" aria-labelledby="sync-title" data-testid="sync-settings">
         <h2 id="sync-title">Sync</h2>
         {sync !== undefined && <SyncStateLine status={sync} onOpenConflicts={onOpenConflicts} />}
+        {sync !== undefined && sync.state !== "local" && <RefusedChanges status={sync} />}
         {settings.status === "ready" && (
           <SyncSettings
             view={settings.view.sync}

@@ -545,6 +545,11 @@ pub fn check_message(bot: &Bot, block: &MessageBlock) -> Vec<Problem> {
     problems.list
 }
 
+/// How a text refers to a variable: `{name}`, what [`placeholders`] finds again.
+pub fn placeholder(name: &str) -> String {
+    format!("{{{name}}}")
+}
+
 /// The `{name}` placeholders of a message text that look like variable names.
 pub fn placeholders(text: &str) -> impl Iterator<Item = &str> {
     text.split('{')

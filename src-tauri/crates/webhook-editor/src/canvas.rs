@@ -102,10 +102,20 @@ pub struct MessagePanel {
     pub name: String,
     /// The text sent.
     pub text: String,
-    /// Variables the text may use as `{name}`.
-    pub variables: Vec<String>,
+    /// Variables the text may use, each with the placeholder that inserts it.
+    pub variables: Vec<VariableChip>,
     /// Every problem, by field.
     pub problems: Vec<FieldProblem>,
+}
+
+/// A variable a message may use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct VariableChip {
+    /// Its name.
+    pub name: String,
+    /// What the text gets to use it: `{name}`.
+    pub placeholder: String,
 }
 
 /// The bot's canvas.
@@ -351,7 +361,13 @@ fn message_panel_of(bot: &Bot, block: &str) -> Result<MessagePanel> {
         block_id: message.id.to_string(),
         name: message.name.clone(),
         text: message.text.clone(),
-        variables,
+        variables: variables
+            .into_iter()
+            .map(|name| VariableChip {
+                placeholder: webhook_block::validate::placeholder(&name),
+                name,
+            })
+            .collect(),
         problems: problems_view(check_message(bot, message)),
     })
 }
@@ -403,6 +419,14 @@ mod tests {
         let panel = edit_message(&mut store, &bot, &message.id, "Hi {first_name}").unwrap();
         assert_eq!(panel.problems.len(), 1, "{:?}", panel.problems);
         assert!(panel.problems[0].message.contains("first_name"));
+        let chip = panel
+            .variables
+            .iter()
+            .find(|v| v.name == "sys_contact_reference_id")
+            .expect("built-in variables are offered");
+        assert_eq!(chip.placeholder, "{sys_contact_reference_id}");
+        let used = edit_message(&mut store, &bot, &message.id, &format!("Hi {}", chip.placeholder)).unwrap();
+        assert!(used.problems.is_empty(), "the chip's placeholder is one the text may use: {:?}", used.problems);
         let gone = remove_block(&mut store, &bot, &webhook.id).unwrap();
         assert!(gone.flows[0].sequences[0].blocks.is_empty());
         assert_eq!(

@@ -11,7 +11,7 @@ use webhook_block::contact::ContactReference;
 use webhook_block::curl::{Shell, TokenIn, sample_curl};
 use webhook_block::model::BlockStatus;
 use webhook_block::path::{DataPath, Step};
-use webhook_block::validate::{Field, Problem, ProblemCode, SubmitError};
+use webhook_block::validate::{Field, Problem, ProblemCode, SubmitError, placeholder};
 use webhook_block::variable::{BUILT_IN_VARIABLES, SYS_CONTACT_REFERENCE_ID, VariableName};
 use webhook_block::{Bot, ChannelKind, Environment, WebhookBlock, WebhookForm, WebhookType, check_webhook};
 use webhook_store::{Store, UpdateSource};
@@ -155,6 +155,16 @@ pub struct VariableOption {
     pub source: VariableSource,
 }
 
+/// A "Save in variables" row of the saved form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct MappingRowView {
+    /// Its Set Variable, as typed.
+    pub set_variable: String,
+    /// Submitting creates this variable on the bot (it marks the row "new").
+    pub creates_variable: bool,
+}
+
 /// What Contact Reference ID expects, and what it offers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -249,6 +259,8 @@ pub struct WebhookPanel {
     pub no_connected_channel: bool,
     /// The variables Set Variable offers.
     pub variables: Vec<VariableOption>,
+    /// Each "Save in variables" row of `form`, in order, as Rust reads it.
+    pub mappings: Vec<MappingRowView>,
     /// What Contact Reference ID expects and offers.
     pub contact: ContactHint,
     /// Every problem of the draft, by field.
@@ -366,6 +378,14 @@ fn panel_of(store: &Store, bot: &Bot, block_id: &str) -> Result<WebhookPanel> {
             .collect(),
         no_connected_channel,
         variables: variables(bot, form),
+        mappings: form
+            .mappings
+            .iter()
+            .map(|m| MappingRowView {
+                set_variable: m.set_variable.clone(),
+                creates_variable: creates_variable(bot, &m.set_variable),
+            })
+            .collect(),
         contact: contact_hint(bot, form),
         problems,
         submit,
@@ -405,6 +425,12 @@ fn variables(bot: &Bot, form: &WebhookForm) -> Vec<VariableOption> {
     out
 }
 
+/// Whether a row setting `set_variable` adds a variable to the bot when submitted.
+fn creates_variable(bot: &Bot, set_variable: &str) -> bool {
+    let name = set_variable.trim();
+    VariableName::parse(name).is_ok() && !bot.has_variable(name)
+}
+
 fn contact_hint(bot: &Bot, form: &WebhookForm) -> ContactHint {
     let expects_phone = form.channel.is_some_and(ChannelKind::uses_phone_numbers);
     let account_number = form
@@ -428,7 +454,7 @@ fn contact_hint(bot: &Bot, form: &WebhookForm) -> ContactHint {
                 .map(|m| m.set_variable.trim().to_owned())
                 .filter(|v| VariableName::parse(v).is_ok()),
         )
-        .map(|name| format!("{{{name}}}"))
+        .map(|name| placeholder(&name))
         .collect();
     ContactHint {
         expects_phone,
@@ -715,6 +741,25 @@ pub fn copy_text(store: &Store, bot: &str, block: &str, target: CopyTarget) -> R
             }
         }
     })
+}
+
+/// Chooses the channel of "Select Channel" (none clears it) and saves the form. The account stays
+/// when the new channel has it (an account of another channel cannot stay chosen); otherwise
+/// "Select Account" is empty again.
+pub fn choose_channel(store: &mut Store, bot: &str, block: &str, channel: Option<ChannelKind>) -> Result<WebhookPanel> {
+    let whole = store.load_bot(bot)?;
+    let stored = webhook(&whole, block)?.form.clone();
+    let keeps_account = |account: &String| {
+        channel
+            .and_then(|c| whole.channel(c))
+            .is_some_and(|c| c.accounts.iter().any(|a| a.alias.as_str() == account))
+    };
+    let form = WebhookForm {
+        channel,
+        account: stored.account.clone().filter(keeps_account),
+        ..stored.clone()
+    };
+    edit(store, bot, block, &stored, form)
 }
 
 /// Adds a "Save in variables" row for a path picked in the sample tree.

@@ -346,36 +346,7 @@ fn entity_key(key: &ConflictKey) -> Result<EntityKey> {
 /// One stored conflict as the window shows it.
 pub fn view(store: &Store, found: &SyncConflict) -> Result<ConflictView> {
     let key = &found.key;
-    let either = found.mine.as_ref().or(found.theirs.as_ref());
-    let name_in = |value: Option<&Value>, pointer: &str| {
-        value
-            .and_then(|v| v.pointer(pointer))
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-    };
-    let bot_name = match key.kind {
-        EntityKind::Bot => name_in(either, "/name"),
-        _ => store.load_bot(key.bot.as_str()).ok().map(|bot| bot.name),
-    }
-    .unwrap_or_else(|| key.bot.as_str().to_owned());
-    let title = match key.kind {
-        EntityKind::Bot => format!("Bot '{bot_name}'"),
-        EntityKind::Flow => {
-            let name = name_in(either, "/name").unwrap_or_else(|| key.id.as_str().to_owned());
-            format!("Flow '{name}' in bot '{bot_name}'")
-        }
-        EntityKind::Block => {
-            let name = name_in(either, "/webhook/name")
-                .or_else(|| name_in(either, "/message/name"))
-                .unwrap_or_else(|| key.id.as_str().to_owned());
-            let kind = if either.and_then(|v| v.get("message")).is_some() {
-                "Message block"
-            } else {
-                "Block"
-            };
-            format!("{kind} '{name}' in bot '{bot_name}'")
-        }
-    };
+    let title = title(store, key, found.mine.as_ref().or(found.theirs.as_ref()));
     let fields: Vec<ConflictField> = conflict::fields(found.mine.as_ref(), found.theirs.as_ref())
         .into_iter()
         .map(|field| ConflictField {
@@ -401,6 +372,91 @@ pub fn view(store: &Store, found: &SyncConflict) -> Result<ConflictView> {
         fields,
         detected_at: found.detected_at.clone(),
     })
+}
+
+/// What a synced entity is called for a person: `Block 'Order received' in bot 'Shop'`, from its
+/// body when there is one, otherwise from what this computer holds, otherwise by its id.
+fn title(store: &Store, key: &EntityKey, body: Option<&Value>) -> String {
+    let name_in = |value: Option<&Value>, pointer: &str| {
+        value
+            .and_then(|v| v.pointer(pointer))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let bot_name = match key.kind {
+        EntityKind::Bot => name_in(body, "/name"),
+        _ => None,
+    }
+    .or_else(|| store.load_bot(key.bot.as_str()).ok().map(|bot| bot.name))
+    .unwrap_or_else(|| key.bot.as_str().to_owned());
+    match key.kind {
+        EntityKind::Bot => format!("Bot '{bot_name}'"),
+        EntityKind::Flow => {
+            let name = name_in(body, "/name").unwrap_or_else(|| key.id.as_str().to_owned());
+            format!("Flow '{name}' in bot '{bot_name}'")
+        }
+        EntityKind::Block => {
+            let name = name_in(body, "/webhook/name")
+                .or_else(|| name_in(body, "/message/name"))
+                .unwrap_or_else(|| key.id.as_str().to_owned());
+            let kind = if body.and_then(|v| v.get("message")).is_some() {
+                "Message block"
+            } else {
+                "Block"
+            };
+            format!("{kind} '{name}' in bot '{bot_name}'")
+        }
+    }
+}
+
+/// A change of this computer the server refused. The local data is kept as it is; the designer
+/// reads why, fixes what the reason says, and dismisses it (a later accepted edit of the same
+/// thing clears it too).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RejectionView {
+    /// Its number, to dismiss it.
+    pub id: u32,
+    /// What was refused: `Block 'Order received' in bot 'Shop'`, or `… (deleted)`.
+    pub title: String,
+    /// What the server said is wrong.
+    pub reason: String,
+    /// What the server says to do.
+    pub fix: String,
+    /// When (RFC 3339, UTC).
+    pub rejected_at: String,
+}
+
+/// Every refused change, oldest first.
+pub fn rejections(store: &Store) -> Result<Vec<RejectionView>> {
+    Ok(store
+        .rejections()?
+        .into_iter()
+        .filter_map(|r| {
+            let id = u32::try_from(r.id).ok()?;
+            let mut title = title(store, &r.key, r.body.as_ref());
+            if r.body.is_none() {
+                title.push_str(" (deleted)");
+            }
+            Some(RejectionView {
+                id,
+                title,
+                reason: crate::error::capitalise(r.error.message.trim()),
+                fix: crate::error::capitalise(r.error.fix.trim()),
+                rejected_at: r.rejected_at,
+            })
+        })
+        .collect())
+}
+
+/// Forgets a refused change (the local data stays as it is); the ones left.
+pub fn dismiss_rejection(store: &mut Store, id: u32) -> Result<Vec<RejectionView>> {
+    if !store.dismiss_rejection(i64::from(id))? {
+        return Err(EditorError::not_found(
+            "This refused change was already dismissed: the list is up to date now",
+        ));
+    }
+    rejections(store)
 }
 
 /// A block's JSON is `{"webhook": {...}}` or `{"message": {...}}`: its fields are named without
@@ -510,6 +566,46 @@ mod tests {
         );
         let long = "x".repeat(500);
         assert_eq!(shown("/x", Some(&json!(long))).chars().count(), SHOWN_CHARS);
+    }
+
+    #[test]
+    fn a_refused_change_reads_by_name_with_the_servers_reason_and_is_dismissed_once() {
+        use crate::templates::{self, TemplateId};
+
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open_in(dir.path()).unwrap();
+        let bot_id = templates::create_bot(&mut store, TemplateId::WelcomeOnSignUp).unwrap();
+        let bot = store.load_bot(bot_id.as_str()).unwrap();
+        let queued = store.pending(100).unwrap();
+        let block = queued
+            .iter()
+            .find(|e| e.key.kind == EntityKind::Block)
+            .expect("the new bot's blocks are queued");
+        let name = bot
+            .blocks()
+            .find(|b| b.id().as_str() == block.key.id.as_str())
+            .map(|b| match b {
+                webhook_block::Block::Webhook(w) => w.name.clone(),
+                webhook_block::Block::Message(m) => m.name.clone(),
+            })
+            .unwrap();
+        let error = webhook_sync::ErrorBody {
+            code: "block_id_taken".into(),
+            message: "another team's bot already uses this block id".into(),
+            fix: "duplicate the bot to give its blocks new ids.".into(),
+        };
+        assert!(store.reject(block.id, &error).unwrap());
+
+        let listed = rejections(&store).unwrap();
+        assert_eq!(listed.len(), 1);
+        assert!(listed[0].title.ends_with(&format!("'{name}' in bot '{}'", bot.name)), "{}", listed[0].title);
+        assert_eq!(listed[0].reason, "Another team's bot already uses this block id");
+        assert_eq!(listed[0].fix, "Duplicate the bot to give its blocks new ids.");
+        assert_eq!(store.load_bot(bot_id.as_str()).unwrap(), bot, "the local data stays as it is");
+
+        assert!(dismiss_rejection(&mut store, listed[0].id).unwrap().is_empty());
+        let again = dismiss_rejection(&mut store, listed[0].id).unwrap_err();
+        assert_eq!(again.code, crate::EditorErrorCode::NotFound);
     }
 
     #[test]

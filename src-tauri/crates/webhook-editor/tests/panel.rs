@@ -116,6 +116,91 @@ fn a_complete_form_submits_and_the_new_variable_is_created() {
     assert_eq!(outcome.created_variables, ["first_name", "customer_phone"]);
     assert_eq!(outcome.panel.status, BlockStatus::Submitted);
     assert!(!outcome.panel.submit.enabled, "nothing new to submit");
+    let rows: Vec<_> = outcome
+        .panel
+        .mappings
+        .iter()
+        .map(|m| (m.set_variable.as_str(), m.creates_variable))
+        .collect();
+    assert_eq!(
+        rows,
+        [("first_name", false), ("customer_phone", false)],
+        "once created, a variable is no longer new"
+    );
+}
+
+#[test]
+fn rows_say_which_set_variable_creates_a_variable() {
+    let mut f = fresh();
+    let mut form = panel::view(&f.store, &f.bot, &f.block).unwrap().form;
+    form.mappings = vec![
+        row("data.name", " first_name "),
+        row("data.id", "sys_contact_reference_id"),
+        row("data.x", "not a name"),
+    ];
+    let view = save(&mut f, form).unwrap();
+    let rows: Vec<_> = view
+        .mappings
+        .iter()
+        .map(|m| (m.set_variable.as_str(), m.creates_variable))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (" first_name ", true),
+            ("sys_contact_reference_id", false),
+            ("not a name", false)
+        ],
+        "as typed, in order: a new name creates a variable; a built-in or a bad name does not"
+    );
+}
+
+#[test]
+fn choosing_a_channel_keeps_the_account_only_if_that_channel_has_it_and_keeps_the_rest_of_the_form() {
+    let mut f = fresh();
+    connect_whatsapp(&mut f);
+    channels::connect_account(
+        &mut f.store,
+        &f.bot,
+        ChannelKind::Telegram,
+        AccountInput {
+            name: "Shop bot".into(),
+            alias: String::new(),
+            phone_number: String::new(),
+        },
+    )
+    .unwrap();
+    let mut form = panel::view(&f.store, &f.bot, &f.block).unwrap().form;
+    form.mappings = vec![row("data.name", "first_name")];
+    form.contact_reference_id = "{sys_contact_reference_id}".into();
+    save(&mut f, form.clone()).unwrap();
+
+    let view = panel::choose_channel(&mut f.store, &f.bot, &f.block, Some(ChannelKind::Whatsapp)).unwrap();
+    assert_eq!(view.form.channel, Some(ChannelKind::Whatsapp));
+    assert_eq!(view.form.account, None, "no account was chosen yet");
+    let mut with_account = view.form.clone();
+    with_account.account = Some("support-line".into());
+    save(&mut f, with_account).unwrap();
+
+    let same = panel::choose_channel(&mut f.store, &f.bot, &f.block, Some(ChannelKind::Whatsapp)).unwrap();
+    assert_eq!(same.form.account.as_deref(), Some("support-line"), "WhatsApp has this account");
+
+    let other = panel::choose_channel(&mut f.store, &f.bot, &f.block, Some(ChannelKind::Telegram)).unwrap();
+    assert_eq!(other.form.channel, Some(ChannelKind::Telegram));
+    assert_eq!(other.form.account, None, "an account of another channel cannot stay chosen");
+    assert_eq!(other.form.mappings, form.mappings, "nothing typed is lost");
+    assert_eq!(other.form.contact_reference_id, form.contact_reference_id);
+    assert!(other.can_undo, "the choice is an edit like any other");
+
+    let none = panel::choose_channel(&mut f.store, &f.bot, &f.block, None).unwrap();
+    assert_eq!((none.form.channel, none.form.account.as_deref()), (None, None));
+    assert!(
+        none.problems.iter().any(|p| p.field == FieldRef::Channel),
+        "{:?}",
+        none.problems
+    );
+    let stored = panel::view(&f.store, &f.bot, &f.block).unwrap();
+    assert_eq!(stored.form, none.form, "what the panel shows is what is saved");
 }
 
 #[test]

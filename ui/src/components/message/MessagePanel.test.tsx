@@ -17,7 +17,7 @@ const view: backend.MessagePanel = {
   blockId: "msg-1",
   name: "Greeting",
   text: "Hello",
-  variables: ["customer_name"],
+  variables: [{ name: "customer_name", placeholder: "{customer_name}" }],
   problems: [],
 };
 

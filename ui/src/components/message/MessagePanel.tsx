@@ -90,8 +90,7 @@ function MessagePanelBody({ botId, blockId, onChanged }: Props) {
   );
   const nameProblems = panel.problems.filter((p) => p.field.kind === "name");
 
-  const insert = (name: string) => {
-    const token = `{${name}}`;
+  const insert = (token: string) => {
     const el = area.current;
     const start = el?.selectionStart ?? text.length;
     const end = el?.selectionEnd ?? text.length;
@@ -152,7 +151,7 @@ function MessagePanelBody({ botId, blockId, onChanged }: Props) {
             Insert a variable
           </p>
           <div className="chips" role="group" aria-labelledby={`${id}-vars`}>
-            {panel.variables.map((name) => (
+            {panel.variables.map(({ name, placeholder }) => (
               <button
                 key={name}
                 type="button"
@@ -162,10 +161,10 @@ function MessagePanelBody({ botId, blockId, onChanged }: Props) {
                   e.preventDefault();
                 }}
                 onClick={() => {
-                  insert(name);
+                  insert(placeholder);
                 }}
               >
-                {`{${name}}`}
+                {placeholder}
               </button>
             ))}
           </div>

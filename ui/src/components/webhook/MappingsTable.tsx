@@ -1,6 +1,6 @@
 import { useId } from "react";
 
-import type { FieldProblem, Mapping, VariableOption } from "../../backend/panel.ts";
+import type { FieldProblem, Mapping, MappingRowView, VariableOption } from "../../backend/panel.ts";
 import { ProblemList, problemAttributes } from "./ProblemList.tsx";
 
 const SOURCE_NOTE: Record<VariableOption["source"], string> = {
@@ -15,11 +15,14 @@ const SOURCE_NOTE: Record<VariableOption["source"], string> = {
  */
 export function MappingsTable({
   rows,
+  saved,
   variables,
   problemsOf,
   onChange,
 }: {
   rows: readonly Mapping[];
+  /** The rows as Rust read them when last saved: which Set Variable creates a variable. */
+  saved: readonly MappingRowView[];
   variables: readonly VariableOption[];
   /** The problems shown now under a row's field (`mappingData:2`, `mappingVariable:2`). */
   problemsOf: (key: string) => FieldProblem[];
@@ -66,9 +69,7 @@ export function MappingsTable({
           const varKey = `mappingVariable:${String(i)}`;
           const dataProblems = problemsOf(dataKey);
           const varProblems = problemsOf(varKey);
-          const isNew = variables.some(
-            (v) => v.source === "new_here" && v.name === row.set_variable.trim(),
-          );
+          const isNew = saved.some((m) => m.createsVariable && m.setVariable === row.set_variable);
           return (
             <li key={i} role="group" aria-label={`Row ${n}`} className="mapping-row">
               <div className="mapping-inputs">

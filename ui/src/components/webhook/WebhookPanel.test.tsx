@@ -1,4 +1,4 @@
-import { act, fireEvent, render, screen, within } from "@testing-library/react";
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { OpenConflictsContext } from "../../app/OpenConflicts.ts";
@@ -14,6 +14,7 @@ vi.mock("../../backend/panel.ts", () => ({
   undoWebhookEdit: vi.fn(),
   redoWebhookEdit: vi.fn(),
   addMappingForPath: vi.fn(),
+  chooseWebhookChannel: vi.fn(),
   rotateToken: vi.fn(),
   revealToken: vi.fn(),
   submitWebhook: vi.fn(),
@@ -97,6 +98,35 @@ describe("WebhookPanel", () => {
     expect(screen.getByRole("textbox", { name: "Contact Reference ID" })).toBeInTheDocument();
     expect(screen.getByRole("tablist", { name: "Sample Curl Request" })).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Submit" })).toBeEnabled();
+  });
+
+  it("sends a chosen channel to Rust and shows the form it saved", async () => {
+    const panel = testPanel({
+      channels: [
+        ...testPanel().channels,
+        { channel: "telegram", label: "Telegram", accounts: [{ alias: "tg-bot", label: "Shop bot" }] },
+      ],
+    });
+    await open(panel);
+    // Rust decides the account: Support is WhatsApp's, so Telegram's form has none.
+    const telegram: typeof panel.form = { ...panel.form, channel: "telegram" };
+    delete telegram.account;
+    api.chooseWebhookChannel.mockResolvedValue({ ...panel, form: telegram });
+    fireEvent.change(screen.getByRole("combobox", { name: "Select Channel" }), {
+      target: { value: "telegram" },
+    });
+    await waitFor(() => {
+      expect(screen.getByRole("combobox", { name: "Select Channel" })).toHaveValue("telegram");
+    });
+    expect(api.chooseWebhookChannel).toHaveBeenCalledWith("bot-1", "wh-1", "telegram");
+    expect(screen.getByRole("combobox", { name: "Select Account" })).toHaveValue("");
+    expect(api.editWebhookForm).not.toHaveBeenCalled();
+  });
+
+  it("marks a row new only when Rust says its variable will be created", async () => {
+    await open(testPanel({ mappings: [{ setVariable: "customer_name", createsVariable: false }] }));
+    const row = screen.getByRole("group", { name: "Row 1" });
+    expect(within(row).queryByText("new")).not.toBeInTheDocument();
   });
 
   it("saves 300 ms after the last keystroke, and at once on blur", async () => {

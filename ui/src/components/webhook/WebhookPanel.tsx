@@ -2,6 +2,7 @@ import { useCallback, useId, useState, type FocusEvent, type KeyboardEvent } fro
 
 import {
   addMappingForPath,
+  chooseWebhookChannel,
   copyToClipboard,
   redoWebhookEdit,
   renameBlock,
@@ -9,6 +10,7 @@ import {
   rotateToken,
   submitWebhook,
   undoWebhookEdit,
+  type ChannelKind,
   type CopyTarget,
   type WebhookForm,
 } from "../../backend/panel.ts";
@@ -36,19 +38,11 @@ type Props = {
 
 const STATUS_LABEL = { draft: "Draft", submitted: "Submitted", edited: "Edited" } as const;
 
-/** The form with this channel and account (none when undefined). */
-function choose(
-  form: WebhookForm,
-  channel: WebhookForm["channel"],
-  account: WebhookForm["account"],
-): WebhookForm {
-  const next: WebhookForm = {
-    type: form.type,
-    mappings: form.mappings,
-    contact_reference_id: form.contact_reference_id,
-  };
-  if (channel !== undefined) next.channel = channel;
-  if (account !== undefined) next.account = account;
+/** The form with this account (none when undefined). */
+function withAccount(form: WebhookForm, account: WebhookForm["account"]): WebhookForm {
+  const next: WebhookForm = { ...form };
+  if (account === undefined) delete next.account;
+  else next.account = account;
   return next;
 }
 
@@ -128,6 +122,8 @@ function WebhookPanelBody({ botId, blockId, onOpenChannels, onChanged }: Props) 
     void flush();
   };
 
+  const chooseChannel = (channel: ChannelKind | null) =>
+    replaceWith(() => chooseWebhookChannel(botId, blockId, channel));
   const undo = () => replaceWith(() => undoWebhookEdit(botId, blockId));
   const redo = () => replaceWith(() => redoWebhookEdit(botId, blockId));
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -331,9 +327,7 @@ function WebhookPanelBody({ botId, blockId, onOpenChannels, onChanged }: Props) 
             value={form.channel ?? ""}
             onChange={(e) => {
               const next = panel.channels.find((c) => c.channel === e.target.value);
-              // An account of another channel cannot stay chosen.
-              const keepAccount = next?.accounts.some((a) => a.alias === form.account) ?? false;
-              change(choose(form, next?.channel, keepAccount ? form.account : undefined));
+              void chooseChannel(next?.channel ?? null);
             }}
             {...problemAttributes(`${id}-channel-problems`, channelProblems)}
           >
@@ -349,7 +343,7 @@ function WebhookPanelBody({ botId, blockId, onOpenChannels, onChanged }: Props) 
             problems={channelProblems}
             onUse={(s) => {
               const next = panel.channels.find((c) => c.channel === s);
-              if (next !== undefined) change(choose(form, next.channel, undefined));
+              if (next !== undefined) void chooseChannel(next.channel);
             }}
           />
         </div>
@@ -364,7 +358,7 @@ function WebhookPanelBody({ botId, blockId, onOpenChannels, onChanged }: Props) 
             value={form.account ?? ""}
             disabled={chosen === undefined}
             onChange={(e) => {
-              change(choose(form, form.channel, e.target.value === "" ? undefined : e.target.value));
+              change(withAccount(form, e.target.value === "" ? undefined : e.target.value));
             }}
             {...problemAttributes(`${id}-account-problems`, accountProblems)}
           >
@@ -389,6 +383,7 @@ function WebhookPanelBody({ botId, blockId, onOpenChannels, onChanged }: Props) 
 
       <MappingsTable
         rows={form.mappings}
+        saved={panel.mappings}
         variables={panel.variables}
         problemsOf={problemsOf}
         onChange={(mappings) => {

@@ -41,6 +41,7 @@ export function testPanel(overrides: Partial<WebhookPanel> = {}): WebhookPanel {
       { name: "sys_contact_reference_id", source: "built_in" },
       { name: "customer_name", source: "new_here" },
     ],
+    mappings: [{ setVariable: "customer_name", createsVariable: true }],
     contact: {
       expectsPhone: true,
       placeholder: "+14155550123 or {customer_phone}",

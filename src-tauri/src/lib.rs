@@ -16,6 +16,7 @@ mod editor;
 mod live;
 mod store_state;
 mod sync;
+mod timings;
 mod transfer;
 
 use std::time::Instant;
@@ -27,6 +28,7 @@ pub use commands::AppInfo;
 pub use data_dir::{DATA_DIR_ENV, DataDir};
 pub use live::{Listener, LiveProblem, LiveProblemCode};
 pub use store_state::{MovedAside, OpenStore, StoreProblem, StoreProblemCode, StoreState, StoreStatus};
+pub use timings::TIMINGS_ENV;
 
 /// The single list of IPC commands. Both the running app and the bindings generator use it,
 /// so a command the UI can call always has a generated TypeScript signature.
@@ -96,12 +98,26 @@ pub fn ipc_builder() -> tauri_specta::Builder<tauri::Wry> {
 /// Opens the main window and runs the app until it is closed.
 pub fn run() -> tauri::Result<()> {
     let started = Instant::now();
+    timings::mark("main");
     let ipc = ipc_builder();
+    let handler = ipc.invoke_handler();
 
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .invoke_handler(ipc.invoke_handler())
+        .invoke_handler(move |invoke| {
+            if !timings::enabled() {
+                return handler(invoke);
+            }
+            // A synchronous command runs inside this call, on the main thread; an async one is
+            // only spawned here.
+            let command = format!("ipc {}", invoke.message.command());
+            let called = Instant::now();
+            let answered = handler(invoke);
+            timings::span(&command, called);
+            answered
+        })
         .setup(move |app| {
+            let setup = Instant::now();
             ipc.mount_events(app);
             let data_dir = DataDir::resolve(std::env::var_os(DATA_DIR_ENV), || app.path().app_data_dir())?;
             if let Err(error) = data_dir.create() {
@@ -113,15 +129,22 @@ pub fn run() -> tauri::Result<()> {
             }
             // Never fails: a store that cannot be opened is kept as its error, and the window
             // shows it and what can be done (see `commands::store_status`).
+            let store = Instant::now();
             app.manage(StoreState::open_in(data_dir.path()));
+            timings::span("store-open", store);
             app.manage(data_dir);
             app.manage(clipboard::Clipboard::new());
             app.manage(live::Listener::default());
             app.manage(sync::SyncControl::default());
             app.state::<sync::SyncControl>().apply(app.handle());
+            timings::span("setup", setup);
             Ok(())
         })
         .on_page_load(move |webview, payload| {
+            timings::mark(match payload.event() {
+                PageLoadEvent::Started => "page-load-started",
+                PageLoadEvent::Finished => "page-load-finished",
+            });
             // One line per finished page load: end-to-end tests and start-up benchmarks wait
             // for it, and it is the first sign of a blank window in a bug report.
             if payload.event() == PageLoadEvent::Finished {

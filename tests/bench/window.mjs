@@ -13,11 +13,24 @@
 //    the webhook block until its panel's "Webhook URL" input has a value. Both are timed inside
 //    the page from the real (WebDriver) click event to the frame where the condition holds.
 //
+// 3. Memory by step: the same journey in another window, its process tree's PSS read after the
+//    same settling time at each step (dashboard, builder, webhook panel); not timed.
+//
 // Floor and app runs are interleaved so that both meet the same machine; one warm-up run of
 // each is discarded. Environment: WEBHOOK_STUDIO_APP, WEBHOOK_FLOOR_APP, WEBHOOK_STUDIO_CLI,
-// TAURI_DRIVER_PORT, BENCH_OUT (the JSON file), BENCH_RUNS (default 5).
+// TAURI_DRIVER_PORT, BENCH_OUT (the JSON file), BENCH_RUNS (default 5), BENCH_PARTS (default
+// "start,memory,flow"; "start" alone skips the memory by step and the 500-block flow, for
+// working on the cold start).
+//
+// Where the time goes: after each cold start has been timed and its memory read (so that
+// nothing here is inside either figure), the run also collects when each step happened, in
+// milliseconds from the new-session request: the process's start (/proc), the app's own
+// timing lines (WEBHOOK_STUDIO_TIMINGS: main, setup, each IPC command on the Rust side), the
+// page's navigation, paint and resource entries (each script, stylesheet and IPC request) and
+// its `performance.mark`s, and the moments this client found and clicked each element.
 
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -26,6 +39,7 @@ import { launchApp, REPO_ROOT } from "../e2e/harness.mjs";
 
 const run = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const PARTS = new Set((process.env.BENCH_PARTS ?? "start,memory,flow").split(","));
 /** Time the process tree gets to settle after the condition, before its memory is read. */
 const SETTLE_MS = 3000;
 const EXAMPLE = path.join(REPO_ROOT, "assets/examples/welcome-on-sign-up.bot.json");
@@ -86,13 +100,42 @@ async function treeMemory(rootPid) {
     // own process is named by its role, so that the app's and the floor's line up.
     const argv0 = (await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "")).split("\0")[0];
     const name = pid === rootPid ? "the window's process" : path.basename(argv0) || table.get(pid)?.name || "?";
-    processes.push({ pid, name, pssKiB: field("Pss"), rssKiB: field("Rss") });
+    const entry = { pid, name, pssKiB: field("Pss"), rssKiB: field("Rss") };
+    if (name === "WebKitWebProcess") entry.pssKinds = await pssKinds(pid);
+    processes.push(entry);
   }
   return {
     pssKiB: processes.reduce((sum, p) => sum + p.pssKiB, 0),
     rssKiB: processes.reduce((sum, p) => sum + p.rssKiB, 0),
     processes,
   };
+}
+
+/**
+ * PSS in KiB by kind of mapping (/proc/PID/smaps): anonymous memory (the JavaScript heap, malloc,
+ * the page's layers and tiles when they are drawn in software), libraries' code and data,
+ * shared memory (frames shared with the window's process), other files.
+ */
+async function pssKinds(pid) {
+  const smaps = await readFile(`/proc/${pid}/smaps`, "utf8").catch(() => "");
+  const kinds = {};
+  let kind = null;
+  for (const line of smaps.split("\n")) {
+    const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (header) {
+      const name = header[1];
+      if (name === "" || name.startsWith("[anon") || name === "[heap]" || name.startsWith("[stack")) kind = "anonymous";
+      else if (name.startsWith("/memfd:") || name.startsWith("/dev/shm/") || name.startsWith("/SYSV")) kind = "shared memory";
+      else if (name.startsWith("/dev/dri/")) kind = "GPU device";
+      else if (/\.so(\.|$)/.test(name)) kind = "libraries";
+      else if (name.startsWith("[")) kind = "kernel";
+      else kind = "other files";
+      continue;
+    }
+    const pss = /^Pss:\s+(\d+) kB/.exec(line);
+    if (pss && kind) kinds[kind] = (kinds[kind] ?? 0) + Number(pss[1]);
+  }
+  return kinds;
 }
 
 // ---- data folders ----
@@ -142,24 +185,128 @@ function flowOf(example, total, lanes) {
 
 // ---- one window ----
 
+/**
+ * The window's program, started with the app's timing lines on (src-tauri/src/timings.rs; the
+ * floor has none): WebKitWebDriver starts it without this process's environment, so a two-line
+ * wrapper sets the variable and execs the program (same pid, nothing else in between).
+ */
+async function withTimings(application) {
+  const wrapper = path.join(tmpdir(), `timings-${path.basename(application)}.sh`);
+  await writeFile(wrapper, `#!/bin/sh\nexport WEBHOOK_STUDIO_TIMINGS=1\nexec "${application}" "$@"\n`, { mode: 0o755 });
+  return wrapper;
+}
+
 async function launch(application, store) {
-  process.env.WEBHOOK_STUDIO_APP = application;
+  process.env.WEBHOOK_STUDIO_APP = await withTimings(application);
   let requestedAt = 0;
+  let uptimeAtRequest = 0;
   const app = await launchApp({
     prepareDataDir: async (dataDir) => {
       if (store) await copyStore(store, dataDir);
       // launchApp sends the new-session request (which starts the process) right after this.
+      uptimeAtRequest = Number(readFileSync("/proc/uptime", "utf8").split(" ")[0]);
       requestedAt = performance.now();
     },
   });
+  const sessionAt = performance.now();
   const pid = Number((await readFile(path.join(app.home, "app.pid"), "utf8")).trim());
-  return { app, requestedAt, pid };
+  const steps = new Steps(requestedAt);
+  steps.at("WebDriver session created", sessionAt);
+  steps.processStart = await processStartSince(pid, uptimeAtRequest);
+  return { app, requestedAt, pid, steps };
 }
 
-async function clickOpenBot(browser) {
+/** When `pid` started, in ms after the request (from /proc, to the kernel's 10 ms clock tick). */
+async function processStartSince(pid, uptimeAtRequest) {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => null);
+  if (stat === null) return null;
+  const startTicks = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
+  return (startTicks / 100 - uptimeAtRequest) * 1000;
+}
+
+/** The moments of one run, in ms after the new-session request. */
+class Steps {
+  constructor(requestedAt) {
+    this.requestedAt = requestedAt;
+    this.requestedEpoch = performance.timeOrigin + requestedAt;
+    this.processStart = null;
+    this.list = [];
+  }
+
+  /** A moment on this client's clock (`performance.now()`). */
+  at(name, now) {
+    this.list.push({ name, ms: now - this.requestedAt });
+  }
+
+  /** A moment on the wall clock (ms since the epoch), as the page and the app report them. */
+  atEpoch(name, epochMs, extra = {}) {
+    this.list.push({ name, ms: epochMs - this.requestedEpoch, ...extra });
+  }
+
+  /** The page's own entries and the app's timing lines; after the measurement, never inside it. */
+  async collect(browser, appLog) {
+    if (this.processStart !== null) this.list.push({ name: "process started", ms: this.processStart });
+    const page = await browser.execute(() => {
+      const nav = performance.getEntriesByType("navigation")[0];
+      return {
+        timeOrigin: performance.timeOrigin,
+        nav: nav && {
+          responseEnd: nav.responseEnd,
+          domInteractive: nav.domInteractive,
+          domContentLoaded: nav.domContentLoadedEventEnd,
+          load: nav.loadEventEnd,
+        },
+        paint: performance.getEntriesByType("paint").map((e) => ({ name: e.name, start: e.startTime })),
+        marks: performance.getEntriesByType("mark").map((e) => ({ name: e.name, start: e.startTime })),
+        resources: performance.getEntriesByType("resource").map((e) => ({
+          name: e.name,
+          start: e.startTime,
+          end: e.responseEnd,
+        })),
+      };
+    });
+    const origin = page.timeOrigin;
+    this.atEpoch("page: navigation started", origin);
+    if (page.nav) {
+      this.atEpoch("page: document received", origin + page.nav.responseEnd);
+      this.atEpoch("page: DOM interactive", origin + page.nav.domInteractive);
+      this.atEpoch("page: DOMContentLoaded", origin + page.nav.domContentLoaded);
+      if (page.nav.load > 0) this.atEpoch("page: load", origin + page.nav.load);
+    }
+    for (const paint of page.paint) this.atEpoch(`page: ${paint.name}`, origin + paint.start);
+    for (const mark of page.marks) this.atEpoch(`mark: ${mark.name}`, origin + mark.start);
+    for (const resource of page.resources) {
+      // Scripts and stylesheets by their file's stem (index-HASH.js -> index.js); IPC by command.
+      const url = new URL(resource.name);
+      const ipc = url.protocol === "ipc:" || url.hostname === "ipc.localhost";
+      const name = ipc
+        ? `ipc ${decodeURIComponent(url.pathname.slice(1))}`
+        : `load ${url.pathname.split("/").pop().replace(/-[\w-]{8}(\.\w+)$/, "$1")}`;
+      this.atEpoch(`page: ${name} requested`, origin + resource.start);
+      this.atEpoch(`page: ${name} answered`, origin + resource.end, { span: resource.end - resource.start });
+    }
+    for (const line of (await appLog()).split("\n")) {
+      const timing = /timing (.+?) epoch_ms=([\d.]+)(?: ms=([\d.]+))?$/.exec(line);
+      if (timing) this.atEpoch(`app: ${timing[1]}`, Number(timing[2]), timing[3] ? { span: Number(timing[3]) } : {});
+    }
+    this.list.sort((a, b) => a.ms - b.ms);
+    // A step seen twice in one run (a command called again) keeps both, told apart.
+    const seen = new Map();
+    for (const step of this.list) {
+      const count = (seen.get(step.name) ?? 0) + 1;
+      seen.set(step.name, count);
+      if (count > 1) step.name = `${step.name} (${count})`;
+    }
+    return this.list;
+  }
+}
+
+async function clickOpenBot(browser, steps) {
   const open = await browser.$('[data-testid^="bot-"] button[aria-label^="Open "]');
   await open.waitForExist({ timeout: 60_000, interval: 5 });
+  steps.at("client: Open button found", performance.now());
   await open.click();
+  steps.at("client: Open clicked", performance.now());
 }
 
 /** The panel's "Webhook URL" input has a value (found through its label, as a person would). */
@@ -170,29 +317,64 @@ function webhookUrlShown() {
 }
 
 async function floorStart() {
-  const { app, requestedAt, pid } = await launch(FLOOR);
+  const { app, requestedAt, pid, steps } = await launch(FLOOR);
   try {
     const ready = await until("the floor's page", () =>
       app.browser.execute(() => location.protocol === "tauri:" && document.readyState === "complete"),
     );
+    steps.at("client: page seen loaded", ready);
     await sleep(SETTLE_MS);
-    return { ms: ready - requestedAt, memory: await treeMemory(pid) };
+    const memory = await treeMemory(pid);
+    return { ms: ready - requestedAt, memory, steps: await steps.collect(app.browser, app.appLog) };
   } finally {
     await app.close();
   }
 }
 
 async function appStart(store) {
-  const { app, requestedAt, pid } = await launch(APP, store);
+  const { app, requestedAt, pid, steps } = await launch(APP, store);
   try {
     const { browser } = app;
-    await clickOpenBot(browser);
+    await clickOpenBot(browser, steps);
     const node = await browser.$(`[data-testid="block-${WEBHOOK_ID}"]`);
     await node.waitForExist({ timeout: 60_000, interval: 5 });
+    steps.at("client: webhook node found", performance.now());
     await node.click();
+    steps.at("client: webhook node clicked", performance.now());
     const ready = await until("the webhook panel's URL", () => browser.execute(webhookUrlShown));
+    steps.at("client: Webhook URL seen", ready);
     await sleep(SETTLE_MS);
-    return { ms: ready - requestedAt, memory: await treeMemory(pid) };
+    const memory = await treeMemory(pid);
+    return { ms: ready - requestedAt, memory, steps: await steps.collect(browser, app.appLog) };
+  } finally {
+    await app.close();
+  }
+}
+
+/**
+ * Memory at each step of the same journey, each read after the same settling time: the
+ * dashboard with its bots, the builder with the canvas, the webhook panel open. Not timed (the
+ * waits would be inside the cold start); it says which step the memory comes with.
+ */
+async function memorySteps(store) {
+  const { app, pid } = await launch(APP, store);
+  try {
+    const { browser } = app;
+    const steps = [];
+    const open = await browser.$('[data-testid^="bot-"] button[aria-label^="Open "]');
+    await open.waitForExist({ timeout: 60_000, interval: 5 });
+    await sleep(SETTLE_MS);
+    steps.push({ step: "dashboard", memory: await treeMemory(pid) });
+    await open.click();
+    const node = await browser.$(`[data-testid="block-${WEBHOOK_ID}"]`);
+    await node.waitForExist({ timeout: 60_000, interval: 5 });
+    await sleep(SETTLE_MS);
+    steps.push({ step: "builder", memory: await treeMemory(pid) });
+    await node.click();
+    await until("the webhook panel's URL", () => browser.execute(webhookUrlShown));
+    await sleep(SETTLE_MS);
+    steps.push({ step: "webhook panel", memory: await treeMemory(pid) });
+    return steps;
   } finally {
     await app.close();
   }
@@ -332,31 +514,41 @@ async function flowRun(store) {
 // ---- the run ----
 
 const example = JSON.parse(await readFile(EXAMPLE, "utf8"));
+const flows = PARTS.has("flow");
 const stores = {
   example: await importedStore("example", example),
-  small: await importedStore("flow-10", flowOf(example, 10, 5)),
-  large: await importedStore("flow-500", flowOf(example, 500, 5)),
+  ...(flows && {
+    small: await importedStore("flow-10", flowOf(example, 10, 5)),
+    large: await importedStore("flow-500", flowOf(example, 500, 5)),
+  }),
 };
 
-const result = { runs: RUNS, settleMs: SETTLE_MS, floor: [], app: [], flow10: [], flow500: [] };
+const memory = PARTS.has("memory");
+const result = { runs: RUNS, settleMs: SETTLE_MS, floor: [], app: [], memorySteps: [], flow10: [], flow500: [] };
 for (let i = 0; i <= RUNS; i += 1) {
   const warmUp = i === 0;
   const floor = await floorStart();
   const app = await appStart(stores.example);
-  const small = await flowRun(stores.small);
-  const large = await flowRun(stores.large);
+  const steps = memory ? await memorySteps(stores.example) : null;
+  const small = flows ? await flowRun(stores.small) : null;
+  const large = flows ? await flowRun(stores.large) : null;
   const label = warmUp ? "warm-up" : `run ${i}/${RUNS}`;
   console.error(
     `bench window ${label}: floor ${floor.ms.toFixed(0)} ms ${(floor.memory.pssKiB / 1024).toFixed(0)} MiB PSS; ` +
-      `app ${app.ms.toFixed(0)} ms ${(app.memory.pssKiB / 1024).toFixed(0)} MiB PSS; ` +
-      `canvas 10/500 ${small.canvasMs.toFixed(0)}/${large.canvasMs.toFixed(0)} ms; ` +
-      `select 10/500 ${small.selectMs.toFixed(0)}/${large.selectMs.toFixed(0)} ms (${large.renderer})`,
+      `app ${app.ms.toFixed(0)} ms ${(app.memory.pssKiB / 1024).toFixed(0)} MiB PSS` +
+      (flows
+        ? `; canvas 10/500 ${small.canvasMs.toFixed(0)}/${large.canvasMs.toFixed(0)} ms; ` +
+          `select 10/500 ${small.selectMs.toFixed(0)}/${large.selectMs.toFixed(0)} ms (${large.renderer})`
+        : ""),
   );
   if (warmUp) continue;
   result.floor.push(floor);
   result.app.push(app);
-  result.flow10.push(small);
-  result.flow500.push(large);
+  if (memory) result.memorySteps.push(steps);
+  if (flows) {
+    result.flow10.push(small);
+    result.flow500.push(large);
+  }
 }
 
 await mkdir(path.dirname(OUT), { recursive: true });

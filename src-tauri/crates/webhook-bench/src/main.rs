@@ -39,6 +39,17 @@ const WRK_CONNECTIONS: u32 = 16;
 
 fn main() {
     let root = std::env::args().nth(1).unwrap_or_else(|| ".".to_owned());
+    // `webhook-bench <root> window` measures only the windows and rewrites only BENCHMARKS.md's
+    // window sections: for working on the app's start-up without the other runs.
+    if std::env::args().nth(2).as_deref() == Some("window") {
+        let out_path = format!("{root}/BENCHMARKS.md");
+        let mut window_part = String::new();
+        window::report(&mut window_part, &root);
+        let previous = std::fs::read_to_string(&out_path).unwrap_or_default();
+        std::fs::write(&out_path, window::splice(&previous, &window_part)).expect("write BENCHMARKS.md");
+        print!("{window_part}");
+        return;
+    }
     // `webhook-bench <root> team` measures only the floors and the team server, and rewrites only
     // BENCHMARKS.md's team sections (its floor rows come from the same run): for working on the
     // server without the window and store runs.

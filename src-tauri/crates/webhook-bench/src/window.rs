@@ -5,6 +5,9 @@
 //!
 //! The binaries come from the environment (the Makefile's `bench` target builds them in the
 //! profile `make test` uses): `WEBHOOK_STUDIO_APP`, `WEBHOOK_FLOOR_APP`, `WEBHOOK_STUDIO_CLI`.
+//! `webhook-bench <root> window` measures only these and rewrites only BENCHMARKS.md's window
+//! sections ([`splice`]); with `BENCH_PARTS=start` (tests/bench/window.mjs) it skips the
+//! 500-block flow, for working on the cold start.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -103,6 +106,15 @@ pub fn report(report: &mut String, root: &str) {
         let _ = writeln!(report, "| {name} | {} | {} |", cell(&floor_by), cell(&app_by));
     }
 
+    memory_tables(report, &result);
+    steps_table(report, &result);
+    if result["flow500"].as_array().is_none_or(Vec::is_empty) {
+        let _ = writeln!(
+            report,
+            "\n### A flow of 500 blocks\n\nNot measured in this run (`BENCH_PARTS` left it out)."
+        );
+        return;
+    }
     let canvas = |v: &Value| v["canvasMs"].as_f64().unwrap_or(f64::NAN);
     let select = |v: &Value| v["selectMs"].as_f64().unwrap_or(f64::NAN);
     let shown = |v: &Value| v["blocksRendered"].as_f64().unwrap_or(f64::NAN);
@@ -164,6 +176,197 @@ pub fn report(report: &mut String, root: &str) {
     }
 }
 
+/// The web process's PSS by kind of mapping (floor and app), and the app's process tree at each
+/// step of the journey.
+fn memory_tables(report: &mut String, result: &Value) {
+    let kinds = |set: &str| -> BTreeMap<String, f64> {
+        let mut samples: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+        for run in result[set].as_array().into_iter().flatten() {
+            for process in run["memory"]["processes"].as_array().into_iter().flatten() {
+                for (kind, kib) in process["pssKinds"].as_object().into_iter().flatten() {
+                    samples
+                        .entry(kind.clone())
+                        .or_default()
+                        .push(kib.as_f64().unwrap_or(0.0) / 1024.0);
+                }
+            }
+        }
+        samples.into_iter().map(|(k, v)| (k, median(v))).collect()
+    };
+    let (floor, app) = (kinds("floor"), kinds("app"));
+    if !app.is_empty() {
+        let _ = writeln!(
+            report,
+            "\nThe web process's PSS by kind of mapping (`/proc/<pid>/smaps`; medians): anonymous memory is the JavaScript heap, malloc and the page's layers and tiles drawn in software; shared memory is frames handed to the window's process.\n"
+        );
+        let _ = writeln!(report, "| WebKitWebProcess | floor | app |");
+        let _ = writeln!(report, "| --- | --- | --- |");
+        let mut names: Vec<&String> = floor.keys().chain(app.keys()).collect();
+        names.sort();
+        names.dedup();
+        for name in names {
+            let cell =
+                |by: &BTreeMap<String, f64>| by.get(name).map_or_else(|| "-".to_owned(), |v| format!("{v:.1} MiB"));
+            let _ = writeln!(report, "| {name} | {} | {} |", cell(&floor), cell(&app));
+        }
+    }
+    let runs = result["memorySteps"].as_array().map(Vec::as_slice).unwrap_or_default();
+    if runs.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        report,
+        "\nMemory by step, in another window of the app on the same data: the process tree's PSS read after the same settling time at each step (not timed; medians).\n"
+    );
+    let _ = writeln!(
+        report,
+        "| step | PSS of the tree | WebKitWebProcess | its anonymous memory |"
+    );
+    let _ = writeln!(report, "| --- | --- | --- | --- |");
+    let steps: Vec<String> = runs[0]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["step"].as_str().map(str::to_owned))
+        .collect();
+    for (i, step) in steps.iter().enumerate() {
+        let pick = |f: &dyn Fn(&Value) -> f64| median(runs.iter().map(|run| f(&run[i]["memory"])).collect());
+        let tree = pick(&|m| m["pssKiB"].as_f64().unwrap_or(f64::NAN) / 1024.0);
+        let web = |m: &Value, field: &dyn Fn(&Value) -> f64| {
+            m["processes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|p| p["name"].as_str() == Some("WebKitWebProcess"))
+                .map(field)
+                .sum::<f64>()
+        };
+        let web_pss = pick(&|m| web(m, &|p| p["pssKiB"].as_f64().unwrap_or(0.0)) / 1024.0);
+        let web_anon = pick(&|m| web(m, &|p| p["pssKinds"]["anonymous"].as_f64().unwrap_or(0.0)) / 1024.0);
+        let _ = writeln!(
+            report,
+            "| {step} | {tree:.0} MiB | {web_pss:.0} MiB | {web_anon:.0} MiB |"
+        );
+    }
+}
+
+/// Where the time goes: each step's median moment, in ms after the new-session request, for the
+/// app and the floor, and the median time a timed step took (an IPC command on the Rust side or
+/// in the page, a file's load). Steps are listed in the order of the app's medians.
+fn steps_table(report: &mut String, result: &Value) {
+    let floor = step_medians(&result["floor"]);
+    let app = step_medians(&result["app"]);
+    if app.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        report,
+        "\nWhere the time goes: when each step happened, in ms after the new-session request (median over the runs; a step seen in fewer than half of them is left out). `client:` is the WebDriver client's clock, `app:` the app's own timing lines (`WEBHOOK_STUDIO_TIMINGS`; an IPC command's time is spent on the main thread when it is synchronous), `page:` the page's navigation, paint and resource entries (each file and each IPC request, from the page's side), `mark:` the UI's `performance.mark`s. Collected after the memory was read, so nothing here is inside the figures above; the process's start is from `/proc` (10 ms ticks).\n"
+    );
+    let _ = writeln!(report, "| step | floor | app | took (app) |");
+    let _ = writeln!(report, "| --- | --- | --- | --- |");
+    let mut rows: Vec<(&String, &StepMedian)> = app.iter().collect();
+    rows.sort_by(|a, b| a.1.at.total_cmp(&b.1.at));
+    for (name, step) in rows {
+        let floor_at = floor
+            .get(name)
+            .map_or_else(|| "".to_owned(), |f| format!("{:.0}", f.at));
+        let took = step.span.map_or_else(|| "".to_owned(), |ms| format!("{ms:.1} ms"));
+        let _ = writeln!(report, "| {name} | {floor_at} | {:.0} | {took} |", step.at);
+    }
+    let ipc: Vec<f64> = result["app"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|run| {
+            run["steps"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|s| s["name"].as_str().is_some_and(|n| n.starts_with("app: ipc ")))
+                .filter_map(|s| s["span"].as_f64())
+                .sum()
+        })
+        .collect();
+    let calls: Vec<f64> = result["app"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|run| {
+            run["steps"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|s| s["name"].as_str().is_some_and(|n| n.starts_with("app: ipc ")))
+                .count() as f64
+        })
+        .collect();
+    let _ = writeln!(
+        report,
+        "\nIPC commands in the app's cold start: {:.0}, {:.1} ms in all on the Rust side (medians).",
+        median(calls),
+        median(ipc)
+    );
+}
+
+struct StepMedian {
+    at: f64,
+    span: Option<f64>,
+}
+
+fn step_medians(runs: &Value) -> BTreeMap<String, StepMedian> {
+    let runs = runs.as_array().map(Vec::as_slice).unwrap_or_default();
+    let mut at: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    let mut spans: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    for run in runs {
+        for step in run["steps"].as_array().into_iter().flatten() {
+            let Some(name) = step["name"].as_str() else { continue };
+            if let Some(ms) = step["ms"].as_f64() {
+                at.entry(name.to_owned()).or_default().push(ms);
+            }
+            if let Some(span) = step["span"].as_f64() {
+                spans.entry(name.to_owned()).or_default().push(span);
+            }
+        }
+    }
+    at.into_iter()
+        .filter(|(_, values)| 2 * values.len() >= runs.len())
+        .map(|(name, values)| {
+            let span = spans.remove(&name).map(median);
+            (
+                name,
+                StepMedian {
+                    at: median(values),
+                    span,
+                },
+            )
+        })
+        .collect()
+}
+
+/// `document` with its window sections (from `## The window` to the next `## ` heading, or the
+/// end) replaced by `window`, or `window` added at the end when it has none.
+pub fn splice(document: &str, window: &str) -> String {
+    const START: &str = "\n## The window";
+    let window = window.trim_matches('\n');
+    let (before, after) = match document.find(START) {
+        Some(start) => {
+            let end = document[start + START.len()..]
+                .find("\n## ")
+                .map_or(document.len(), |i| start + START.len() + i);
+            (&document[..start], &document[end..])
+        }
+        None => (document, ""),
+    };
+    let after = after.trim_start_matches('\n');
+    let mut out = format!("{}\n\n{window}\n", before.trim_end_matches('\n'));
+    if !after.is_empty() {
+        out.push('\n');
+        out.push_str(after);
+    }
+    out
+}
+
 /// The lowest and the highest sample, as "low–high".
 fn spread(values: &[f64]) -> String {
     let low = values.iter().copied().fold(f64::INFINITY, f64::min);
@@ -204,5 +407,30 @@ fn median(mut values: Vec<f64>) -> f64 {
         values[mid]
     } else {
         f64::midpoint(values[mid - 1], values[mid])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::splice;
+
+    #[test]
+    fn splice_replaces_only_the_window_sections() {
+        let doc = "# B\n\n## Team sync\n\nT\n\n## The window\n\nold\n\n### Cold start\n\nold\n";
+        let out = splice(doc, "\n## The window\n\nnew\n");
+        assert_eq!(out, "# B\n\n## Team sync\n\nT\n\n## The window\n\nnew\n");
+    }
+
+    #[test]
+    fn splice_keeps_a_section_after_the_window() {
+        let doc = "# B\n\n## The window\n\nold\n\n## Later\n\nL\n";
+        let out = splice(doc, "\n## The window\n\nnew\n");
+        assert_eq!(out, "# B\n\n## The window\n\nnew\n\n## Later\n\nL\n");
+    }
+
+    #[test]
+    fn splice_adds_the_window_when_there_is_none() {
+        let out = splice("# B\n\n## Team sync\n\nT\n", "\n## The window\n\nnew\n");
+        assert_eq!(out, "# B\n\n## Team sync\n\nT\n\n## The window\n\nnew\n");
     }
 }

@@ -297,6 +297,7 @@ fn view_of(status: &SyncStatus) -> SyncStatusView {
             reason, retry_in_secs, ..
         } => SyncStatusView::offline(reason, (*retry_in_secs).into(), 0),
         SyncStatus::Conflict { count } => SyncStatusView::conflict(*count),
+        SyncStatus::Refused { count } => SyncStatusView::refused(*count),
         SyncStatus::Error { message, .. } => SyncStatusView::error(message),
     }
 }

@@ -5,7 +5,8 @@
 // edit that reaches the server and a teammate's change that reaches the canvas; and an edit made
 // while the server was down that meets a change made on the server, shown side by side and
 // resolved field by field; and an open panel that shows a teammate's change without being opened
-// again.
+// again; and a change the server refuses (a block id another team took), listed with the server's
+// reason in Settings › Sync and dismissed.
 
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -23,6 +24,8 @@ const OFFLINE_CONTACT = "+14155550199";
 const TEAMMATE_NAME = "Sign-up form (a teammate's name)";
 const SERVER_NAME = "Sign-up form (renamed on the server)";
 const TEAMMATE_CONTACT = "+14155550142";
+const ORDER_BOT = "Order received alert";
+const ORDER_BLOCK = "New order from the shop";
 
 /** Replaces what a field holds as a user would (select all, delete, type). */
 async function typeInto(browser, field, text) {
@@ -358,5 +361,64 @@ describe("remote sync with the team server", () => {
       TEAMMATE_CONTACT,
       "the panel did not send its old form back over the teammate's change",
     );
+  });
+
+  it("a change the server refuses is listed in Settings › Sync with its reason, and dismissed", async () => {
+    const { browser } = app;
+    // Offline, the designer starts a bot from a template: its blocks wait to be sent.
+    await server.stop();
+    await (await byRole(browser, "button", "Dashboard")).click();
+    await (await byRole(browser, "button", `Use template ${ORDER_BOT}`)).click();
+    await browser.$('[data-testid="builder"]').waitForDisplayed(LONG);
+    const panel = await openBlock(browser, ORDER_BLOCK);
+    const url = await (await byRole(browser, "textbox", "Webhook URL", { within: panel })).getValue();
+    const blockId = /\/([^/?#]+)$/.exec(url)?.[1];
+    assert.ok(blockId, `the Webhook URL ends with the block's id: ${url}`);
+    await waitForPill(browser, /^Offline — retrying/, "with the server down");
+    await browser.waitUntil(
+      async () => Number(/retrying in (\d+) s/.exec(await pillText(browser))?.[1] ?? 0) >= 3,
+      { ...SYNC, timeoutMsg: "the app never waited three seconds or more before its next try" },
+    );
+
+    // Meanwhile another team on the server takes that block id (its own push, by real curl).
+    const other = await server.createTeam("Another team");
+    await server.start();
+    const claim = await server.curl("POST", "/v1/sync/push", {
+      as: other.key,
+      body: {
+        ops: [
+          {
+            op_id: "another-team:1",
+            key: { bot: "bot-another-team", kind: "block", id: blockId },
+            base_revision: null,
+            body: { message: { id: blockId, name: "Taken first", text: "Hello" } },
+          },
+        ],
+      },
+    });
+    assert.equal(claim.status, 200, JSON.stringify(claim.body));
+    assert.equal(claim.body.results[0].outcome, "applied", JSON.stringify(claim.body));
+
+    // The app's push of that block is refused: the pill says so and opens Settings.
+    const pill = await byRole(browser, "button", "1 change refused", SYNC);
+    await pill.click();
+    const title = `Block '${ORDER_BLOCK}' in bot '${ORDER_BOT}'`;
+    const refused = await byRole(browser, "listitem", title, LONG);
+    const text = await textOf(browser, refused);
+    assert.match(text, new RegExp(`block id "${blockId}" is already in use on this server`), text);
+    assert.match(text, /Give this block a new id/, text);
+    await refused.scrollIntoView({ block: "center" });
+    await app.screenshot("sync-refused-change");
+
+    // Dismissed, it is gone and the app's own copy of the bot is untouched.
+    await (await byRole(browser, "button", "Dismiss", { within: refused })).click();
+    await browser.waitUntil(async () => !(await refused.isExisting()), {
+      ...LONG,
+      timeoutMsg: "the dismissed change is still listed",
+    });
+    await waitForPill(browser, /^Synced$/, "once nothing refused is left");
+    await (await byRole(browser, "button", "Dashboard")).click();
+    await (await byRole(browser, "button", `Open ${ORDER_BOT}`)).click();
+    await openBlock(browser, ORDER_BLOCK);
   });
 });

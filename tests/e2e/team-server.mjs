@@ -78,9 +78,20 @@ export async function startTeamServer({ teamName }) {
       await process_?.stop();
       process_ = null;
     },
-    /** Real curl with the team's key; resolves with the HTTP status, headers and parsed body. */
-    async curl(method, route, { headers = {}, body } = {}) {
-      const args = ["-sS", "-D", "-", "-X", method, "-H", `Authorization: Bearer ${key}`];
+    /** Another team on the same server (its own `team create`): its id and API key. */
+    async createTeam(name) {
+      const made = await run(BINARY, ["team", "create", "--database", database, "--name", name]);
+      if (made.status !== 0) throw new Error(`team create failed (${made.status}): ${made.stderr}`);
+      const other = { key: /^key: (\S+)$/m.exec(made.stdout)?.[1], team: /^team: (\S+)$/m.exec(made.stdout)?.[1] };
+      if (!other.key || !other.team) throw new Error(`team create printed no team and key: ${made.stdout}`);
+      return other;
+    },
+    /**
+     * Real curl with the team's key (or `as`, another team's); resolves with the HTTP status,
+     * headers and parsed body.
+     */
+    async curl(method, route, { headers = {}, body, as = key } = {}) {
+      const args = ["-sS", "-D", "-", "-X", method, "-H", `Authorization: Bearer ${as}`];
       for (const [name, value] of Object.entries(headers)) args.push("-H", `${name}: ${value}`);
       if (body !== undefined) args.push("-H", "Content-Type: application/json", "--data-binary", JSON.stringify(body));
       args.push(`${url}${route}`);

@@ -426,7 +426,11 @@ mod tests {
             .expect("built-in variables are offered");
         assert_eq!(chip.placeholder, "{sys_contact_reference_id}");
         let used = edit_message(&mut store, &bot, &message.id, &format!("Hi {}", chip.placeholder)).unwrap();
-        assert!(used.problems.is_empty(), "the chip's placeholder is one the text may use: {:?}", used.problems);
+        assert!(
+            used.problems.is_empty(),
+            "the chip's placeholder is one the text may use: {:?}",
+            used.problems
+        );
         let gone = remove_block(&mut store, &bot, &webhook.id).unwrap();
         assert!(gone.flows[0].sequences[0].blocks.is_empty());
         assert_eq!(

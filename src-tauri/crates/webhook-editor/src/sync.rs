@@ -203,6 +203,25 @@ impl SyncStatusView {
         )
     }
 
+    /// The server refused `count` changes; they stay on this computer, listed in Settings › Sync
+    /// with the server's reasons. The pill opens Settings, like any error.
+    pub fn refused(count: u32) -> Self {
+        let (label, detail) = if count == 1 {
+            (
+                "1 change refused".to_owned(),
+                "The team server refused a change. It stays on this computer; the list below Sync in Settings says why and what to do.".to_owned(),
+            )
+        } else {
+            (
+                format!("{count} changes refused"),
+                format!(
+                    "The team server refused {count} changes. They stay on this computer; the list below Sync in Settings says why and what to do."
+                ),
+            )
+        };
+        Self::of(SyncState::Error, &label, Some(detail), count)
+    }
+
     /// Sync stopped on `message`.
     pub fn error(message: &str) -> Self {
         Self::of(SyncState::Error, "Sync error", Some(message.to_owned()), 0)
@@ -598,10 +617,18 @@ mod tests {
 
         let listed = rejections(&store).unwrap();
         assert_eq!(listed.len(), 1);
-        assert!(listed[0].title.ends_with(&format!("'{name}' in bot '{}'", bot.name)), "{}", listed[0].title);
+        assert!(
+            listed[0].title.ends_with(&format!("'{name}' in bot '{}'", bot.name)),
+            "{}",
+            listed[0].title
+        );
         assert_eq!(listed[0].reason, "Another team's bot already uses this block id");
         assert_eq!(listed[0].fix, "Duplicate the bot to give its blocks new ids.");
-        assert_eq!(store.load_bot(bot_id.as_str()).unwrap(), bot, "the local data stays as it is");
+        assert_eq!(
+            store.load_bot(bot_id.as_str()).unwrap(),
+            bot,
+            "the local data stays as it is"
+        );
 
         assert!(dismiss_rejection(&mut store, listed[0].id).unwrap().is_empty());
         let again = dismiss_rejection(&mut store, listed[0].id).unwrap_err();
@@ -622,6 +649,13 @@ mod tests {
         );
         assert_eq!(SyncStatusView::conflict(1).label, "1 conflict");
         assert_eq!(SyncStatusView::conflict(2).label, "2 conflicts");
+        assert_eq!(SyncStatusView::refused(1).label, "1 change refused");
+        assert_eq!(SyncStatusView::refused(3).label, "3 changes refused");
+        assert_eq!(
+            SyncStatusView::refused(3).state,
+            SyncState::Error,
+            "it opens Settings, where they are listed"
+        );
     }
 
     /// A real store with the order alert template's bot and a conflict on its webhook block: the

@@ -183,11 +183,18 @@ fn choosing_a_channel_keeps_the_account_only_if_that_channel_has_it_and_keeps_th
     save(&mut f, with_account).unwrap();
 
     let same = panel::choose_channel(&mut f.store, &f.bot, &f.block, Some(ChannelKind::Whatsapp)).unwrap();
-    assert_eq!(same.form.account.as_deref(), Some("support-line"), "WhatsApp has this account");
+    assert_eq!(
+        same.form.account.as_deref(),
+        Some("support-line"),
+        "WhatsApp has this account"
+    );
 
     let other = panel::choose_channel(&mut f.store, &f.bot, &f.block, Some(ChannelKind::Telegram)).unwrap();
     assert_eq!(other.form.channel, Some(ChannelKind::Telegram));
-    assert_eq!(other.form.account, None, "an account of another channel cannot stay chosen");
+    assert_eq!(
+        other.form.account, None,
+        "an account of another channel cannot stay chosen"
+    );
     assert_eq!(other.form.mappings, form.mappings, "nothing typed is lost");
     assert_eq!(other.form.contact_reference_id, form.contact_reference_id);
     assert!(other.can_undo, "the choice is an edit like any other");

@@ -51,9 +51,15 @@ pub enum SyncStatus {
         /// How many entities.
         count: u32,
     },
+    /// The server refused some changes: they are kept here and listed by `Store::rejections`
+    /// with the server's reasons, until dismissed or until a later edit of the same thing is
+    /// accepted. Everything else goes on syncing.
+    Refused {
+        /// How many changes.
+        count: u32,
+    },
     /// Sync cannot go on until something is changed (the key, the address, an update; it is
-    /// still tried again now and then), or the server refused changes (code `rejected`: they are
-    /// listed by `Store::rejections`, and an accepted later edit of the same entity clears them).
+    /// still tried again now and then).
     Error {
         /// What is wrong and what to do.
         message: String,
@@ -68,13 +74,9 @@ impl SyncStatus {
             Self::Conflict {
                 count: clamp(report.open_conflicts),
             }
-        } else if let Some(first) = report.first_rejection.as_ref().filter(|_| report.open_rejections > 0) {
-            Self::Error {
-                message: format!(
-                    "the server refused {} change(s); they are kept on this computer. {first}",
-                    report.open_rejections
-                ),
-                code: "rejected".to_owned(),
+        } else if report.open_rejections > 0 {
+            Self::Refused {
+                count: u32::try_from(report.open_rejections).unwrap_or(u32::MAX),
             }
         } else if report.pending > 0 {
             Self::Pending {

@@ -88,8 +88,12 @@ bindings:
 # `cargo test --workspace` already compiled, so after the tests this only links the binary.
 # (`cargo build -p webhook-studio-app` alone resolves features for the app only and would
 # compile the Tauri stack a second time.)
+# The team server for the sync tests comes from the same build (run.sh's own `cargo build -p`
+# would resolve features again and recompile its dependencies: minutes on a fresh machine).
 e2e: ui-build app-npm-deps app-tauri-driver
 	$(CARGO) build --workspace --all-targets
-	WEBHOOK_STUDIO_APP="$(abspath $(APP_BIN))" $(E2E_DIR)/run.sh
+	WEBHOOK_STUDIO_APP="$(abspath $(APP_BIN))" \
+	  WEBHOOK_STUDIO_SERVER="$(abspath $(or $(CARGO_TARGET_DIR),target)/debug/webhook-studio-server)" \
+	  $(E2E_DIR)/run.sh
 
 .DEFAULT_GOAL := $(app_mk_previous_default_goal)

@@ -20,9 +20,10 @@ import { CanvasActionsContext, type CanvasActions } from "./CanvasActions.ts";
 import { isDeleteKey } from "./deleteKey.ts";
 import { dropTarget, staysInPlace, stepTarget, type DropTarget, type Step } from "./dropTarget.ts";
 import { LaneNodeView } from "./LaneNodeView.tsx";
-import { layout, type CanvasNode } from "./layout.ts";
+import { BLOCK_HEIGHT, BLOCK_WIDTH, layout, type CanvasNode, type DropSlotNode } from "./layout.ts";
+import { movedView } from "./movedView.ts";
 
-const NODE_TYPES: NodeTypes = { lane: LaneNodeView, block: BlockNodeView };
+const NODE_TYPES: NodeTypes = { lane: LaneNodeView, block: BlockNodeView, drop: DropSlotView };
 const PRO_OPTIONS = { hideAttribution: true };
 /** The view opens on the start of the flow: the first few blocks of each lane. */
 const FIT_FIRST_BLOCKS = 4;
@@ -83,29 +84,65 @@ function Canvas({
   // Set by Escape: the rest of that drag, until the button is released, is ignored.
   const cancelled = useRef(false);
 
+  // While a card is dragged over a lane, the canvas is drawn as it would be after the drop: the
+  // cards part to open a slot where it would land (the drop is then where it was shown). Only
+  // this picture moves; the drop target is worked out on the layout as it is (`laid`).
+  const targetSequence = drag?.target?.sequenceId;
+  const targetIndex = drag?.target?.index;
+  const draggedId = drag?.id;
+  const shown = useMemo(
+    () =>
+      draggedId === undefined || targetSequence === undefined || targetIndex === undefined
+        ? laid
+        : layout(movedView(bot, draggedId, targetSequence, targetIndex), activeSequence),
+    [laid, bot, activeSequence, draggedId, targetSequence, targetIndex],
+  );
+
   // Only the nodes that change (the selected one, the dragged one, the lane it would drop into)
   // get new objects; the others keep their identity.
-  const nodes = useMemo<CanvasNode[]>(
-    () =>
-      laid.nodes.map((node) => {
-        const shown = node.id === selectedBlock ? { ...node, selected: true } : node;
-        if (drag === null) return shown;
-        if (shown.type === "block" && shown.id === drag.id) {
-          return { ...shown, position: drag.position, zIndex: 1000, className: "block-node-dragged" };
-        }
-        if (shown.type === "lane" && drag.target?.sequenceId === shown.data.sequenceId) {
-          return { ...shown, data: { ...shown.data, dropLineY: drag.target.lineY } };
-        }
-        return shown;
-      }),
-    [laid, selectedBlock, drag],
-  );
+  const nodes = useMemo<CanvasNode[]>(() => {
+    const all = shown.nodes.map((node): CanvasNode => {
+      const withSelection = node.id === selectedBlock ? { ...node, selected: true } : node;
+      if (drag === null) return withSelection;
+      if (withSelection.type === "block" && withSelection.id === drag.id) {
+        return { ...withSelection, position: drag.position, zIndex: 1000, className: "block-node-dragged" };
+      }
+      if (withSelection.type === "lane" && drag.target?.sequenceId === withSelection.data.sequenceId) {
+        return { ...withSelection, data: { ...withSelection.data, dropping: true } };
+      }
+      return withSelection;
+    });
+    const landing = drag?.target ? shown.nodes.find((n) => n.id === drag.id) : undefined;
+    if (landing !== undefined) {
+      const slot: DropSlotNode = {
+        id: "drop-slot",
+        type: "drop",
+        position: landing.position,
+        width: BLOCK_WIDTH,
+        height: BLOCK_HEIGHT,
+        data: {},
+        draggable: false,
+        selectable: false,
+        focusable: false,
+        connectable: false,
+        zIndex: 1,
+        handles: [],
+        ariaRole: "presentation",
+        // Never in the way of what is under it, whatever React Flow gives a node by default.
+        style: { pointerEvents: "none" },
+        domAttributes: { "data-testid": "drop-slot" } as Record<string, string>,
+      };
+      all.push(slot);
+    }
+    return all;
+  }, [shown, selectedBlock, drag]);
   // The dragged card's edges would stretch after it like rubber bands; they go while it moves.
-  const draggedId = drag?.id;
   const edges = useMemo(
     () =>
-      draggedId === undefined ? laid.edges : laid.edges.filter((e) => e.source !== draggedId && e.target !== draggedId),
-    [laid.edges, draggedId],
+      draggedId === undefined
+        ? shown.edges
+        : shown.edges.filter((e) => e.source !== draggedId && e.target !== draggedId),
+    [shown.edges, draggedId],
   );
   const fitViewOptions = useMemo(() => {
     const first = bot.flows
@@ -121,7 +158,7 @@ function Canvas({
   const onNodeClick = useCallback<NodeMouseHandler<CanvasNode>>(
     (_, node) => {
       if (node.type === "block") onSelectBlock(node.id, node.data.sequenceId);
-      else actions.selectSequence(node.data.sequenceId);
+      else if (node.type === "lane") actions.selectSequence(node.data.sequenceId);
     },
     [onSelectBlock, actions],
   );
@@ -181,13 +218,15 @@ function Canvas({
       const wasCancelled = cancelled.current;
       cancelled.current = false;
       setDrag(null);
-      if (wasCancelled || node.type !== "block") return;
+      // Where the block is: the node handed back is the preview's, already in its new place.
+      const stored = laid.nodes.find((n) => n.id === node.id);
+      if (wasCancelled || stored?.type !== "block") return;
       const target = targetAt(event, node.id);
-      if (target === null || staysInPlace(target, node.data)) return;
+      if (target === null || staysInPlace(target, stored.data)) return;
       // The builder shows the block in its new place at once, in this same render.
       void actions.move(node.id, target.sequenceId, target.index);
     },
-    [targetAt, actions],
+    [targetAt, actions, laid],
   );
 
   // Escape while dragging puts the card back; the pointer then moves nothing until released.
@@ -277,6 +316,11 @@ function Canvas({
       </div>
     </CanvasActionsContext.Provider>
   );
+}
+
+/** Where a dragged card would land: the open slot it would fill, outlined. */
+function DropSlotView() {
+  return <div className="drop-slot" aria-hidden="true" />;
 }
 
 /** Says, while a card is dragged, where it would go, and how to take it back. */

@@ -24,21 +24,12 @@ describe("a sequence's lane", () => {
     expect(actions.selectSequence).not.toHaveBeenCalled();
   });
 
-  it("draws the insertion line where a dragged block would land, and only then", () => {
-    const lane = (dropLineY?: number) =>
-      ({ data: { sequenceId: "seq-1", name: "Later", blocks: 2, active: false, dropLineY } }) as unknown as NodeProps<LaneNode>;
-    const { rerender } = render(<LaneNodeView {...lane()} />);
-    expect(screen.queryByTestId("drop-line")).not.toBeInTheDocument();
-    rerender(<LaneNodeView {...lane(178)} />);
-    expect(screen.getByTestId("drop-line")).toHaveStyle({ top: "178px" });
-  });
-
-  it("invites the drop into an empty lane", () => {
-    const props = {
-      data: { sequenceId: "seq-2", name: "Empty", blocks: 0, active: false, dropLineY: 62 },
-    } as unknown as NodeProps<LaneNode>;
-    render(<LaneNodeView {...props} />);
-    expect(screen.getByText("Drop to move the block here.")).toBeInTheDocument();
-    expect(screen.queryByTestId("drop-line")).not.toBeInTheDocument();
+  it("is marked while a dragged block would land in it", () => {
+    const lane = (dropping: boolean) =>
+      ({ data: { sequenceId: "seq-1", name: "Later", blocks: 2, active: false, dropping } }) as unknown as NodeProps<LaneNode>;
+    const { container, rerender } = render(<LaneNodeView {...lane(false)} />);
+    expect(container.querySelector(".lane")).not.toHaveClass("lane-drop");
+    rerender(<LaneNodeView {...lane(true)} />);
+    expect(container.querySelector(".lane")).toHaveClass("lane-drop");
   });
 });

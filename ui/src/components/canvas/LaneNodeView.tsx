@@ -6,12 +6,12 @@ import type { LaneNode } from "./layout.ts";
 
 /**
  * A sequence's column behind its blocks: its name, where new blocks go when it is active, and
- * where a dragged block would land when it is over it.
+ * whether a dragged block would land in it.
  */
 export const LaneNodeView = memo(function LaneNodeView({ data }: NodeProps<LaneNode>) {
   const actions = useContext(CanvasActionsContext);
   return (
-    <div className={`lane${data.active ? " lane-active" : ""}${data.dropLineY !== undefined ? " lane-drop" : ""}`}>
+    <div className={`lane${data.active ? " lane-active" : ""}${data.dropping === true ? " lane-drop" : ""}`}>
       <div className="lane-head">
         <Icon name="sequence" size={14} />
         <span className="lane-name">{data.name}</span>
@@ -29,14 +29,7 @@ export const LaneNodeView = memo(function LaneNodeView({ data }: NodeProps<LaneN
           <Icon name="pencil" size={14} />
         </button>
       </div>
-      {data.blocks === 0 && (
-        <p className="lane-empty">
-          {data.dropLineY !== undefined ? "Drop to move the block here." : "No blocks yet. Add one from the toolbar above."}
-        </p>
-      )}
-      {data.dropLineY !== undefined && data.blocks > 0 && (
-        <div className="lane-drop-line" data-testid="drop-line" style={{ top: data.dropLineY }} aria-hidden="true" />
-      )}
+      {data.blocks === 0 && <p className="lane-empty">No blocks yet. Add one from the toolbar above.</p>}
     </div>
   );
 });

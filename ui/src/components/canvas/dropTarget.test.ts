@@ -37,40 +37,43 @@ describe("where a dragged block lands", () => {
       name: "Sequence 1",
       index: 0,
       of: 2,
-      // Halfway between the lane's title bar (44) and the first card (56).
-      lineY: 50,
     });
   });
 
   it("goes to the end of another lane below its last card's middle, also just under the lane", () => {
     const lanes = lanesOf(["a", "b"], ["c"]);
-    const end = { sequenceId: "seq-1", index: 1, of: 2, lineY: 56 + BLOCK_HEIGHT + BLOCK_GAP / 2 };
+    const end = { sequenceId: "seq-1", index: 1, of: 2 };
     expect(dropTarget(lanes, "a", { x: laneX(1), y: middle(0) + 10 })).toMatchObject(end);
     const lane = lanes[1];
     if (lane === undefined) throw new Error("no second lane");
     expect(dropTarget(lanes, "a", { x: laneX(1), y: lane.height + 100 })).toMatchObject(end);
   });
 
-  it("counts positions without the dragged block when it stays in its own lane", () => {
+  it("counts positions in its own lane with the other cards closed up", () => {
     const lanes = lanesOf(["a", "b", "c"]);
-    // a dragged between b and c: after b, which is position 1 once a has left position 0.
-    const target = dropTarget(lanes, "a", { x: laneX(0), y: middle(1) + 40 });
-    expect(target).toMatchObject({ sequenceId: "seq-0", index: 1, of: 3 });
-    expect(target?.lineY).toBe(56 + STEP + BLOCK_HEIGHT + BLOCK_GAP / 2);
-    expect(target && staysInPlace(target, { sequenceId: "seq-0", index: 0 })).toBe(false);
-
+    // a dragged: b and c count as first and second. Past b's middle (now the first slot's) is
+    // after b, position 1; past c's (the second slot's), the end.
+    expect(dropTarget(lanes, "a", { x: laneX(0), y: middle(0) + 10 })).toMatchObject({ sequenceId: "seq-0", index: 1, of: 3 });
+    expect(dropTarget(lanes, "a", { x: laneX(0), y: middle(1) + 10 })).toMatchObject({ index: 2 });
     // c dragged above a: the top.
     expect(dropTarget(lanes, "c", { x: laneX(0), y: 60 })).toMatchObject({ index: 0 });
   });
 
-  it("knows a drop back on the block's own place changes nothing, and draws the line in its gap", () => {
+  it("moves the slot one card at a time as the pointer passes each middle", () => {
+    const lanes = lanesOf(["a", "b", "c", "d"], ["x"]);
+    const indexAt = (y: number) => dropTarget(lanes, "x", { x: laneX(0), y })?.index;
+    expect([0, middle(0) - 1, middle(0) + 1, middle(1) + 1, middle(2) + 1, middle(3) + 1, 500].map(indexAt)).toEqual([
+      0, 0, 1, 2, 3, 4, 3,
+    ]);
+  });
+
+  it("knows a drop back on the block's own place changes nothing", () => {
     const lanes = lanesOf(["a", "b", "c"]);
-    const target = dropTarget(lanes, "b", { x: laneX(0), y: middle(1) });
+    const target = dropTarget(lanes, "b", { x: laneX(0), y: middle(1) - 10 });
     expect(target).toMatchObject({ sequenceId: "seq-0", index: 1 });
-    // Midway between a's end and c's start: the middle of the hole b left.
-    expect(target?.lineY).toBe(middle(1));
     expect(target && staysInPlace(target, { sequenceId: "seq-0", index: 1 })).toBe(true);
     expect(target && staysInPlace(target, { sequenceId: "seq-1", index: 1 })).toBe(false);
+    expect(target && staysInPlace(target, { sequenceId: "seq-0", index: 0 })).toBe(false);
   });
 
   it("drops into an empty lane at its top", () => {

@@ -1,12 +1,11 @@
 import type { XYPosition } from "@xyflow/react";
-import { BLOCK_GAP, BLOCK_HEIGHT, LANE_GAP, LANE_HEADER_BOTTOM, type LaneGeometry } from "./layout.ts";
+import { BLOCK_GAP, BLOCK_HEIGHT, LANE_GAP, LANE_HEADER, type LaneGeometry } from "./layout.ts";
 
 /**
  * Where a dragged block would land: the sequence, and its position there once it has left its
- * old place (the `index` that `move_block` takes). `lineY` is where the insertion line is drawn,
- * from the lane's top.
+ * old place (the `index` that `move_block` takes), of `of` positions.
  */
-export type DropTarget = { sequenceId: string; name: string; index: number; lineY: number; of: number };
+export type DropTarget = { sequenceId: string; name: string; index: number; of: number };
 
 /**
  * Below a lane's end a drop still counts as in it for one more card's height, so a lane that
@@ -17,8 +16,12 @@ const BELOW_LANE = BLOCK_HEIGHT + BLOCK_GAP;
 
 /**
  * The drop target under the pointer (canvas coordinates) for the dragged block, or null when the
- * pointer is outside every lane (a drop there cancels). The position is decided by the pointer
- * against the middle of each other card of the lane: above the middle goes before that card.
+ * pointer is outside every lane (a drop there cancels).
+ *
+ * The position is decided against the lane as it is without the dragged block (its other cards
+ * closed up): the pointer above the middle of the n-th of them goes before it. While dragging,
+ * the canvas draws that lane with an open slot at the position; passing the middle of the slot
+ * moves the slot past the next card, and never back and forth on its own.
  */
 export function dropTarget(lanes: LaneGeometry[], blockId: string, pointer: XYPosition): DropTarget | null {
   const lane = lanes.find(
@@ -29,20 +32,11 @@ export function dropTarget(lanes: LaneGeometry[], blockId: string, pointer: XYPo
       pointer.y <= l.y + l.height + BELOW_LANE,
   );
   if (lane === undefined) return null;
+  const others = lane.blocks.filter((b) => b.id !== blockId).length;
   const y = pointer.y - lane.y;
-  const others = lane.blocks.filter((b) => b.id !== blockId);
-  const index = others.filter((b) => b.top + BLOCK_HEIGHT / 2 < y).length;
-  const above = others[index - 1];
-  const below = others[index];
-  const aboveEnd = above === undefined ? LANE_HEADER_BOTTOM : above.top + BLOCK_HEIGHT;
-  const belowStart = below === undefined ? aboveEnd + BLOCK_GAP : below.top;
-  return {
-    sequenceId: lane.sequenceId,
-    name: lane.name,
-    index,
-    lineY: (aboveEnd + belowStart) / 2,
-    of: others.length + 1,
-  };
+  // The middle of the i-th other card, closed up, is LANE_HEADER + i × step + half a card.
+  const passed = Math.floor((y - LANE_HEADER - BLOCK_HEIGHT / 2) / (BLOCK_HEIGHT + BLOCK_GAP)) + 1;
+  return { sequenceId: lane.sequenceId, name: lane.name, index: Math.min(Math.max(passed, 0), others), of: others + 1 };
 }
 
 /** Whether dropping there leaves the block where it is. */

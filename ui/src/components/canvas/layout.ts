@@ -4,10 +4,8 @@ import type { BlockCard, BotView } from "../../backend/builder.ts";
 /** Sizes of the canvas, in canvas pixels. Positions come from the order alone; none is stored. */
 export const LANE_WIDTH = 288;
 export const LANE_GAP = 40;
-const LANE_HEADER = 56;
-/** Where a lane's title bar ends (its `.lane-head` is 44 px tall); its first block sits below. */
-export const LANE_HEADER_BOTTOM = 44;
-const LANE_PADDING = 20;
+export const LANE_HEADER = 56;
+export const LANE_PADDING = 20;
 export const BLOCK_WIDTH = LANE_WIDTH - 2 * LANE_PADDING;
 export const BLOCK_HEIGHT = 104;
 export const BLOCK_GAP = 36;
@@ -18,13 +16,15 @@ export type LaneData = {
   name: string;
   blocks: number;
   active: boolean;
-  /** While a block is dragged over this lane: where the insertion line is, from the lane's top. */
-  dropLineY?: number;
+  /** While a block is dragged over this lane (it would land in it). */
+  dropping?: boolean;
 };
 export type BlockData = { card: BlockCard; sequenceId: string; index: number; last: boolean };
 export type LaneNode = Node<LaneData, "lane">;
 export type BlockNode = Node<BlockData, "block">;
-export type CanvasNode = LaneNode | BlockNode;
+/** Where a dragged block would land: an empty slot in its lane, the size of a card. */
+export type DropSlotNode = Node<Record<string, never>, "drop">;
+export type CanvasNode = LaneNode | BlockNode | DropSlotNode;
 
 /** A lane's box on the canvas and the top of each of its blocks (from the lane's top), in order. */
 export type LaneGeometry = {

@@ -1,11 +1,10 @@
 // Moving blocks on the canvas of the real window, as a designer does it:
 //   a bot from the "Welcome on sign-up" template (one sequence: Sign-up form, Welcome) and a new
-//   empty sequence, Follow-up -> drag Welcome into Follow-up (the lane shows where it will land)
-//   -> drag Sign-up form above it -> a drag cancelled with Escape and one dropped outside the
-//   lanes move nothing -> dragging the empty canvas still pans -> with the keyboard, Welcome's
-//   "Move to" menu sends it back to On sign-up, still selected, and Alt+arrows move it about ->
-//   restart the app, open the bot:
-//   every block is where it was put.
+//   empty sequence, Follow-up -> drag Welcome into Follow-up (the lane opens a slot where it will
+//   land) -> drag Sign-up form above it, then below it -> a drag cancelled with Escape and one
+//   dropped outside the lanes move nothing -> dragging the empty canvas still pans -> with the
+//   keyboard, Welcome's "Move to" menu sends it back to On sign-up, still selected, and
+//   Alt+arrows move it about -> restart the app, open the bot: every block is where it was put.
 // Drags are WebDriver pointer actions (real mouse events in WebKit, which React Flow's drag
 // listens to); the steps depend on each other, so they run in order in one describe.
 
@@ -268,9 +267,22 @@ describe("moving blocks on the canvas", () => {
     await app.screenshot("canvas-dnd-dropped");
   });
 
+  it("reorders within a sequence: Sign-up form dragged below Welcome", async () => {
+    const { browser } = app;
+    const from = await grabPoint(browser, "Sign-up form");
+    const welcome = await browser.execute((el) => {
+      const { left, top, width, height } = el.getBoundingClientRect();
+      return { left, top, width, height };
+    }, await browser.$(CARD("Welcome")));
+    await pickUp(browser, from, { x: Math.round(welcome.left + welcome.width / 2), y: Math.round(welcome.top + welcome.height * 0.8) });
+    await waitForHint(browser, `Move Sign-up form to ${LATER}, position 2 of 2 Esc cancels`);
+    await release(browser);
+    await waitForLanes(browser, { [START]: [], [LATER]: ["Welcome", "Sign-up form"] }, "after the reorder");
+  });
+
   it("puts the card back on Escape, and after a drop outside every lane", async () => {
     const { browser } = app;
-    const expected = { [START]: [], [LATER]: ["Sign-up form", "Welcome"] };
+    const expected = { [START]: [], [LATER]: ["Welcome", "Sign-up form"] };
 
     const start = await laneBox(browser, START);
     await pickUp(browser, await grabPoint(browser, "Welcome"), { x: Math.round(start.left + start.width / 2), y: Math.round(start.top + 120) });
@@ -305,7 +317,7 @@ describe("moving blocks on the canvas", () => {
     assert.ok(empty, "the point dragged is empty canvas");
     await drag(browser, at, { x: at.x - 80, y: at.y - 40 });
     await browser.waitUntil(async () => (await transform()) !== before, { ...LONG, timeoutMsg: "the canvas did not pan" });
-    await waitForLanes(browser, { [START]: [], [LATER]: ["Sign-up form", "Welcome"] }, "after panning");
+    await waitForLanes(browser, { [START]: [], [LATER]: ["Welcome", "Sign-up form"] }, "after panning");
   });
 
   it("moves Welcome back with the keyboard from its Move to menu, and keeps it selected", async () => {

@@ -182,4 +182,21 @@ describe("the builder", () => {
     expect(await within(screen.getByTestId("sequence-seq-1")).findByTestId("block-wh-1")).toBeInTheDocument();
     expect(screen.queryByText(/^Moved /)).not.toBeInTheDocument();
   });
+
+  it("still moves a block down with its button, keeping the other block selected", async () => {
+    const user = userEvent.setup();
+    vi.mocked(openBot).mockResolvedValue(twoSequences([HOOK, { ...NOTE, id: "msg-2", name: "Thanks" }], [NOTE]));
+    vi.mocked(moveBlock).mockReturnValue(new Promise(() => undefined));
+    renderBuilder();
+
+    await user.click(await screen.findByTestId("block-msg-2"));
+    await user.click(screen.getByRole("button", { name: "Move Sign-up form down" }));
+    expect(moveBlock).toHaveBeenCalledWith("bot-1", "wh-1", "seq-1", 1);
+    const start = screen.getByTestId("sequence-seq-1");
+    expect(within(start).getAllByRole("group").map((g) => g.getAttribute("aria-label"))).toEqual([
+      "Message block Thanks",
+      "Webhook block Sign-up form",
+    ]);
+    expect(screen.getByRole("complementary", { name: "Block panel" })).toHaveTextContent("Panel of Thanks");
+  });
 });

@@ -2,8 +2,10 @@ import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { appInfo, storeStatus, type AppInfo, type StoreStatus } from "../backend.ts";
+import { listBots } from "../backend/builder.ts";
 import { onSyncStatus, syncStatus, type SyncStatusView } from "../backend/sync.ts";
 import { App } from "./App.tsx";
+import { answered, askEarly } from "./firstScreen.ts";
 
 vi.mock("../backend.ts", () => ({ appInfo: vi.fn(), storeStatus: vi.fn(), moveAsideAndStartFresh: vi.fn() }));
 vi.mock("../backend/builder.ts", async (importOriginal) => ({
@@ -89,13 +91,14 @@ describe("App", () => {
     await screen.findByTestId("app-ready");
 
     await user.click(screen.getByRole("button", { name: "Settings" }));
-    expect(screen.getByRole("heading", { level: 1, name: "Settings" })).toBeInTheDocument();
+    // Pages other than the dashboard are loaded when first opened.
+    expect(await screen.findByRole("heading", { level: 1, name: "Settings" })).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Settings" })).toHaveAttribute("aria-current", "page");
     expect(screen.getByRole("button", { name: "Dashboard" })).not.toHaveAttribute("aria-current");
     expect(within(screen.getByRole("main")).getByText(INFO.dataDir)).toBeInTheDocument();
 
     await user.click(screen.getByRole("button", { name: "Channels" }));
-    expect(screen.getByRole("heading", { level: 1, name: "Channels" })).toBeInTheDocument();
+    expect(await screen.findByRole("heading", { level: 1, name: "Channels" })).toBeInTheDocument();
     // Channels belong to a bot; without one the page says where to start.
     expect(await screen.findByRole("heading", { name: "No bots yet" })).toBeInTheDocument();
   });
@@ -119,5 +122,23 @@ describe("App", () => {
     });
     await user.click(screen.getByRole("button", { name: "1 conflict" }));
     expect(await screen.findByRole("heading", { name: "Sync conflicts" })).toBeInTheDocument();
+  });
+
+  it("shows the first screen whole in its first render when main.tsx asked for it early", async () => {
+    vi.mocked(appInfo).mockClear();
+    vi.mocked(storeStatus).mockClear();
+    vi.mocked(listBots).mockClear();
+    askEarly();
+    await answered(1000);
+    render(<App />);
+
+    // No loading step: the version, the store and the dashboard are there at once, and nothing
+    // the early answers covered is asked for again.
+    expect(screen.getByTestId("app-ready")).toBeInTheDocument();
+    expect(screen.getByTestId("status-store")).toHaveTextContent("studio.db · 0 bots");
+    expect(screen.getByRole("heading", { name: "No bots yet" })).toBeInTheDocument();
+    expect(appInfo).toHaveBeenCalledTimes(1);
+    expect(storeStatus).toHaveBeenCalledTimes(1);
+    expect(listBots).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { Suspense, useEffect, useLayoutEffect, useState } from "react";
 // The stylesheets in cascade order (main.tsx imports the first three too; each loads once).
 import "../styles/base.css";
 import "../styles/shell.css";
@@ -11,11 +11,9 @@ import { StatusBar } from "../components/shell/StatusBar.tsx";
 import { StoreNotice } from "../components/store/StoreNotice.tsx";
 import { SyncPill } from "../components/sync/SyncPill.tsx";
 import { ToastProvider } from "../components/toast/ToastProvider.tsx";
-import { BuilderPage } from "../pages/BuilderPage.tsx";
-import { ChannelsPage } from "../pages/ChannelsPage.tsx";
-import { ConflictsPage } from "../pages/ConflictsPage.tsx";
 import { DashboardPage } from "../pages/DashboardPage.tsx";
-import { SettingsPage } from "../pages/SettingsPage.tsx";
+import { markStep } from "./marks.ts";
+import { builderPage, channelsPage, conflictsPage, settingsPage } from "./pageLoaders.tsx";
 import type { PageId } from "./pages.ts";
 import { OpenConflictsContext } from "./OpenConflicts.ts";
 import { sidebarPage, type Route } from "./routes.ts";
@@ -23,6 +21,13 @@ import { useAppInfo, type AppInfoState } from "./useAppInfo.ts";
 import { useStore, type StoreState } from "./useStore.ts";
 import type { SyncStatusView } from "../backend/sync.ts";
 import { useSyncStatus } from "./useSyncStatus.ts";
+
+// The dashboard comes with the window; every other page's code is fetched once the dashboard is
+// shown (see pageLoaders.tsx).
+const BuilderPage = builderPage.Component;
+const ChannelsPage = channelsPage.Component;
+const SettingsPage = settingsPage.Component;
+const ConflictsPage = conflictsPage.Component;
 
 /** The window's frame: sidebar, the current page, and the status line. */
 export function App() {
@@ -32,6 +37,17 @@ export function App() {
   const appInfo = useAppInfo();
   const { store, moveAside, refresh } = useStore();
   const sync = useSyncStatus();
+
+  // The first commit (the DOM is there, not yet painted), then its effects (after the frame).
+  useLayoutEffect(() => {
+    markStep("ui: shell committed");
+  }, []);
+  useEffect(() => {
+    markStep("ui: shell rendered");
+  }, []);
+  useEffect(() => {
+    if (appInfo.status === "ready") markStep("ui: app ready");
+  }, [appInfo.status]);
 
   const go = (next: Route) => {
     if ((next.page === "builder" || next.page === "channels") && next.botId !== undefined) setLastBot(next.botId);
@@ -75,7 +91,9 @@ export function App() {
             <>
               <StoreBanner store={store} />
               <OpenConflictsContext.Provider value={openConflicts}>
-                <CurrentPage route={route} go={go} appInfo={appInfo} sync={sync} />
+                <Suspense fallback={<p className="page muted">Loading…</p>}>
+                  <CurrentPage route={route} go={go} appInfo={appInfo} sync={sync} />
+                </Suspense>
               </OpenConflictsContext.Provider>
             </>
           )}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
-import { appInfo, type AppInfo } from "../backend.ts";
+import type { AppInfo } from "../backend.ts";
 import { describeError } from "../errors/describeError.ts";
+import { firstAnswer, release, settledAnswer } from "./firstScreen.ts";
 
 export type AppInfoState =
   | { status: "loading" }
@@ -9,11 +10,20 @@ export type AppInfoState =
 
 /** Loads the app's version and data folder once, when the shell mounts. */
 export function useAppInfo(): AppInfoState {
-  const [state, setState] = useState<AppInfoState>({ status: "loading" });
+  // The answer main.tsx asked for before the first render, when it has come.
+  const [early] = useState(() => settledAnswer("appInfo"));
+  const [state, setState] = useState<AppInfoState>(() => {
+    if (early === undefined) return { status: "loading" };
+    return early.ok ? { status: "ready", info: early.value } : { status: "failed", message: describeError(early.error) };
+  });
 
   useEffect(() => {
+    if (early !== undefined) {
+      release("appInfo");
+      return;
+    }
     let current = true;
-    appInfo().then(
+    firstAnswer("appInfo").then(
       (info) => {
         if (current) setState({ status: "ready", info });
       },
@@ -24,7 +34,7 @@ export function useAppInfo(): AppInfoState {
     return () => {
       current = false;
     };
-  }, []);
+  }, [early]);
 
   return state;
 }

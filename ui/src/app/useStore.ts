@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { moveAsideAndStartFresh, storeStatus, type StoreStatus } from "../backend.ts";
 import { describeError } from "../errors/describeError.ts";
+import { firstAnswer, release, settledAnswer } from "./firstScreen.ts";
 
 export type StoreState =
   | { status: "loading" }
@@ -14,11 +15,20 @@ export type MoveAside = () => Promise<void>;
  * aside on request.
  */
 export function useStore(): { store: StoreState; moveAside: MoveAside; refresh: () => void } {
-  const [store, setStore] = useState<StoreState>({ status: "loading" });
+  // The answer main.tsx asked for before the first render, when it has come.
+  const [early] = useState(() => settledAnswer("storeStatus"));
+  const [store, setStore] = useState<StoreState>(() => {
+    if (early === undefined) return { status: "loading" };
+    return early.ok ? { status: "ready", store: early.value } : { status: "failed", message: describeError(early.error) };
+  });
 
   useEffect(() => {
+    if (early !== undefined) {
+      release("storeStatus");
+      return;
+    }
     let current = true;
-    storeStatus().then(
+    firstAnswer("storeStatus").then(
       (status) => {
         if (current) setStore({ status: "ready", store: status });
       },
@@ -29,7 +39,7 @@ export function useStore(): { store: StoreState; moveAside: MoveAside; refresh: 
     return () => {
       current = false;
     };
-  }, []);
+  }, [early]);
 
   // Errors reach the caller, which shows them next to the button that was pressed.
   const moveAside = useCallback(async () => {

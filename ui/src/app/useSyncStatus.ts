@@ -1,12 +1,15 @@
 import { useEffect, useState } from "react";
 import { onSyncStatus, syncStatus, type SyncStatusView } from "../backend/sync.ts";
+import { release, settledAnswer } from "./firstScreen.ts";
 
 /**
  * The sync state as Rust last sent it: read once when the shell mounts, then kept up to date by
  * the sync status event. `undefined` until the first answer.
  */
 export function useSyncStatus(): SyncStatusView | undefined {
-  const [status, setStatus] = useState<SyncStatusView | undefined>(undefined);
+  // The answer main.tsx asked for before the first render, when it has come.
+  const [early] = useState(() => settledAnswer("syncStatus"));
+  const [status, setStatus] = useState<SyncStatusView | undefined>(early?.ok ? early.value : undefined);
 
   useEffect(() => {
     let current = true;
@@ -23,9 +26,12 @@ export function useSyncStatus(): SyncStatusView | undefined {
         // Without the event the pill still shows the state read below; it just goes stale.
       },
     );
+    // Read again even with an early answer (which only fills the first frame): the state may have
+    // changed before the subscription above existed.
+    release("syncStatus");
     syncStatus().then(
       (now) => {
-        if (current) setStatus((seen) => seen ?? now);
+        if (current) setStatus((seen) => (early?.ok && seen === early.value ? now : (seen ?? now)));
       },
       () => {
         // The event, when it comes, fills it in.
@@ -35,7 +41,7 @@ export function useSyncStatus(): SyncStatusView | undefined {
       current = false;
       unlisten?.();
     };
-  }, []);
+  }, [early]);
 
   return status;
 }

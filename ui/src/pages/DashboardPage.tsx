@@ -5,7 +5,6 @@ import {
   deleteBot,
   duplicateBot,
   listBots,
-  listTemplates,
   renameBot,
   type BotCard,
   type TemplateCard,
@@ -20,6 +19,9 @@ import { NameDialog } from "../components/dashboard/NameDialog.tsx";
 import { TemplateList } from "../components/dashboard/TemplateList.tsx";
 import { ExportDialog, useImport } from "../components/dashboard/TransferDialogs.tsx";
 import { useToast } from "../components/toast/useToast.ts";
+import { firstAnswer, release, settledAnswer } from "../app/firstScreen.ts";
+import { markStep } from "../app/marks.ts";
+import { preloadPages } from "../app/pageLoaders.tsx";
 import { useRemoteChanges } from "../app/useRemoteChanges.ts";
 import { describeError } from "../errors/describeError.ts";
 
@@ -35,16 +37,24 @@ type Open =
 /** The bots, as cards; new bots, from scratch or a template. */
 export function DashboardPage({ onOpenBot }: { onOpenBot: (botId: string) => void }) {
   const toast = useToast();
-  const [bots, setBots] = useState<Bots>({ status: "loading" });
-  const [templates, setTemplates] = useState<TemplateCard[]>([]);
+  // The answers main.tsx asked for before the first render, when they have come: the window's
+  // first frame then shows the bots, not "Loading bots…".
+  const [early] = useState(() => ({ bots: settledAnswer("bots"), templates: settledAnswer("templates") }));
+  const [bots, setBots] = useState<Bots>(() => {
+    if (early.bots === undefined) return { status: "loading" };
+    return early.bots.ok
+      ? { status: "ready", bots: early.bots.value }
+      : { status: "failed", message: describeError(early.bots.error) };
+  });
+  const [templates, setTemplates] = useState<TemplateCard[]>(() => (early.templates?.ok ? early.templates.value : []));
   const [dialog, setDialog] = useState<Open>(null);
   const [creating, setCreating] = useState<TemplateId | null>(null);
   const [deleting, setDeleting] = useState(false);
   const [deleteError, setDeleteError] = useState<string | undefined>(undefined);
 
-  const reload = useCallback(
-    () =>
-      listBots().then(
+  const show = useCallback(
+    (answer: Promise<BotCard[]>) =>
+      answer.then(
         (list) => {
           setBots({ status: "ready", bots: list });
         },
@@ -54,6 +64,7 @@ export function DashboardPage({ onOpenBot }: { onOpenBot: (botId: string) => voi
       ),
     [],
   );
+  const reload = useCallback(() => show(listBots()), [show]);
 
   // A teammate's change pulled by sync shows without leaving the page.
   useRemoteChanges(() => {
@@ -61,11 +72,17 @@ export function DashboardPage({ onOpenBot }: { onOpenBot: (botId: string) => voi
   });
 
   useEffect(() => {
-    void reload();
-    listTemplates().then(setTemplates, (error: unknown) => {
+    if (early.bots === undefined) void show(firstAnswer("bots"));
+    else release("bots");
+    const templatesFailed = (error: unknown) => {
       toast.show(`Could not read the templates: ${describeError(error)}`, "error");
-    });
-  }, [reload, toast]);
+    };
+    if (early.templates === undefined) firstAnswer("templates").then(setTemplates, templatesFailed);
+    else {
+      release("templates");
+      if (!early.templates.ok) templatesFailed(early.templates.error);
+    }
+  }, [early, show, toast]);
 
   const imports = useImport((botId) => {
     void reload();
@@ -113,6 +130,14 @@ export function DashboardPage({ onOpenBot }: { onOpenBot: (botId: string) => voi
       },
     );
   };
+
+  useEffect(() => {
+    if (bots.status !== "ready") return;
+    markStep("ui: bots shown");
+    // Opening (or creating) a bot is what comes next: fetch the other pages' code while the
+    // designer reads.
+    preloadPages();
+  }, [bots]);
 
   const list = bots.status === "ready" ? bots.bots : [];
 

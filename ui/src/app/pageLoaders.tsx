@@ -1,0 +1,74 @@
+import { lazy, useState, type ComponentType } from "react";
+
+/**
+ * The pages other than the dashboard, each in its own chunk: the window starts with the
+ * dashboard's code only. Once the dashboard has shown the bots and the page is idle, every
+ * other page's code is fetched (`preloadPages`; the builder's canvas, React Flow, too), so by
+ * the time the designer opens one it is there and shows at once, with no loading step. A page
+ * opened before that is loaded on demand, with a short "Loading…" in its place.
+ */
+type Page<P> = { Component: ComponentType<P>; preload: () => Promise<unknown> };
+
+function page<M, P extends object>(load: () => Promise<M>, pick: (module: M) => ComponentType<P>): Page<P> {
+  let loaded: ComponentType<P> | undefined;
+  const preload = () =>
+    load().then((module) => {
+      loaded = pick(module);
+      return loaded;
+    });
+  const Lazy = lazy(() => preload().then((component) => ({ default: component })));
+  function Component(props: P) {
+    // Chosen once per mount, so a page never switches between the two (that would remount it):
+    // the loaded component when its code is here (rendered at once), else the lazy one.
+    const [Shown] = useState<ComponentType<P>>(() => loaded ?? Lazy);
+    return <Shown {...props} />;
+  }
+  return { Component, preload };
+}
+
+export const builderPage = page(
+  () => import("../pages/BuilderPage.tsx"),
+  (m) => m.BuilderPage,
+);
+export const channelsPage = page(
+  () => import("../pages/ChannelsPage.tsx"),
+  (m) => m.ChannelsPage,
+);
+export const settingsPage = page(
+  () => import("../pages/SettingsPage.tsx"),
+  (m) => m.SettingsPage,
+);
+export const conflictsPage = page(
+  () => import("../pages/ConflictsPage.tsx"),
+  (m) => m.ConflictsPage,
+);
+// The builder loads its canvas lazily itself (BuilderPage.tsx); the same import here only
+// starts it earlier.
+const loadCanvas = () => import("../components/canvas/FlowCanvas.tsx");
+
+let preloading: Promise<unknown> | undefined;
+
+/**
+ * Fetches every page's code once the page has nothing else to do, the builder's first. Safe to
+ * call more than once; a failure is left for the page itself to meet (and show) when opened.
+ */
+export function preloadPages(): void {
+  if (preloading !== undefined) return;
+  preloading = whenIdle()
+    .then(() => Promise.all([builderPage.preload(), loadCanvas()]))
+    .then(() => Promise.all([channelsPage.preload(), settingsPage.preload(), conflictsPage.preload()]))
+    .catch(() => undefined);
+}
+
+/** After the next frame has been painted and the tasks queued so far have run. */
+function whenIdle(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestAnimationFrame !== "function") {
+      setTimeout(resolve, 0);
+      return;
+    }
+    requestAnimationFrame(() => {
+      setTimeout(resolve, 0);
+    });
+  });
+}

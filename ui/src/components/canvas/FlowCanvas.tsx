@@ -45,9 +45,10 @@ type Drag = {
  * a focused node) selects a block; Delete or Backspace asks the builder to remove it.
  *
  * A block's card can be dragged to another place in its sequence or into another sequence: the
- * target lane shows an insertion line, and the drop asks the builder to move the block (Rust
- * saves it). Escape, or a drop outside every lane, puts the card back. Dragging the empty
- * canvas still pans it.
+ * target lane opens a slot where it would land, and the drop asks the builder to move the block
+ * (Rust saves it). Escape, or a drop outside every lane, puts the card back. Dragging the empty
+ * canvas still pans it. Without a pointer, a card's Move to menu and Alt with the arrow keys
+ * move it too.
  */
 export function FlowCanvas(props: Parameters<typeof Canvas>[0]) {
   return (

@@ -35,6 +35,29 @@ describe("the canvas layout", () => {
     expect(a?.ariaLabel).toBe("Webhook block Block a");
     expect(b?.ariaLabel).toBe("Message block Block b");
     expect(a?.domAttributes).toEqual({ "data-testid": "block-a" });
+    // Blocks are dragged to move them; lanes stay put.
+    expect(a?.draggable).toBe(true);
+    expect(laneA?.draggable).toBe(false);
+  });
+
+  it("gives each lane's box and its blocks' tops, for working out where a drag lands", () => {
+    const { nodes, lanes } = layout(bot([[block("a"), block("b")], []]), undefined);
+    const [laneA, a, b, laneB] = nodes;
+    expect(lanes).toEqual([
+      {
+        sequenceId: "seq-0",
+        name: "Sequence 0",
+        x: laneA?.position.x,
+        y: 0,
+        width: laneA?.width,
+        height: laneA?.height,
+        blocks: [
+          { id: "a", top: a?.position.y },
+          { id: "b", top: b?.position.y },
+        ],
+      },
+      { sequenceId: "seq-1", name: "Sequence 1", x: laneB?.position.x, y: 0, width: laneB?.width, height: laneB?.height, blocks: [] },
+    ]);
   });
 
   it("lays out a 500-block flow in a few milliseconds", () => {

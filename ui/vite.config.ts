@@ -20,23 +20,6 @@ export default defineConfig({
     // One file per kind keeps the CSP simple: no inline scripts or styles.
     assetsInlineLimit: 0,
     sourcemap: false,
-    rolldownOptions: {
-      output: {
-        // What the window needs to start (React, the shell and the dashboard: the app folder and
-        // everything it imports statically) in one chunk, instead of the handful of
-        // sub-kilobyte chunks the automatic splitting makes of the modules it shares with the
-        // lazily loaded pages: each one more request through the app's asset protocol before
-        // the first render.
-        codeSplitting: {
-          groups: [
-            {
-              name: "start",
-              test: /[\\/]src[\\/]app[\\/]|[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/,
-            },
-          ],
-        },
-      },
-    },
   },
   test: {
     environment: "jsdom",

@@ -11,9 +11,10 @@ import { StatusBar } from "../components/shell/StatusBar.tsx";
 import { StoreNotice } from "../components/store/StoreNotice.tsx";
 import { SyncPill } from "../components/sync/SyncPill.tsx";
 import { ToastProvider } from "../components/toast/ToastProvider.tsx";
+import { BuilderPage } from "../pages/BuilderPage.tsx";
 import { DashboardPage } from "../pages/DashboardPage.tsx";
 import { markStep } from "./marks.ts";
-import { builderPage, channelsPage, conflictsPage, settingsPage } from "./pageLoaders.tsx";
+import { channelsPage, conflictsPage, settingsPage } from "./pageLoaders.tsx";
 import type { PageId } from "./pages.ts";
 import { OpenConflictsContext } from "./OpenConflicts.ts";
 import { sidebarPage, type Route } from "./routes.ts";
@@ -22,9 +23,8 @@ import { useStore, type StoreState } from "./useStore.ts";
 import type { SyncStatusView } from "../backend/sync.ts";
 import { useSyncStatus } from "./useSyncStatus.ts";
 
-// The dashboard comes with the window; every other page's code is fetched once the dashboard is
-// shown (see pageLoaders.tsx).
-const BuilderPage = builderPage.Component;
+// The dashboard and the builder (opened next nearly every time, often within a moment) come with
+// the window; the other pages' code is fetched once the dashboard is shown (see pageLoaders.tsx).
 const ChannelsPage = channelsPage.Component;
 const SettingsPage = settingsPage.Component;
 const ConflictsPage = conflictsPage.Component;

@@ -1,11 +1,15 @@
 import { lazy, useState, type ComponentType } from "react";
 
 /**
- * The pages other than the dashboard, each in its own chunk: the window starts with the
- * dashboard's code only. Once the dashboard has shown the bots and the page is idle, every
- * other page's code is fetched (`preloadPages`; the builder's canvas, React Flow, too), so by
- * the time the designer opens one it is there and shows at once, with no loading step. A page
- * opened before that is loaded on demand, with a short "Loading…" in its place.
+ * Channels, Settings and Sync conflicts, each in its own chunk: the window starts without their
+ * code. Once the dashboard has shown the bots and the page is idle, it is fetched
+ * (`preloadPages`), with the builder's canvas (React Flow, which the builder loads lazily
+ * itself), so by the time the designer opens one it is there and shows at once, with no loading
+ * step. A page opened before that is loaded on demand, with a short "Loading…" in its place.
+ *
+ * The builder is not among them: it is what the designer opens next, often a moment after the
+ * dashboard appears, and a page still loading then would cost the click a "Loading…" step (and
+ * React's 300 ms pause before revealing what a Suspense fallback stood for).
  */
 type Page<P> = { Component: ComponentType<P>; preload: () => Promise<unknown> };
 
@@ -26,10 +30,6 @@ function page<M, P extends object>(load: () => Promise<M>, pick: (module: M) => 
   return { Component, preload };
 }
 
-export const builderPage = page(
-  () => import("../pages/BuilderPage.tsx"),
-  (m) => m.BuilderPage,
-);
 export const channelsPage = page(
   () => import("../pages/ChannelsPage.tsx"),
   (m) => m.ChannelsPage,
@@ -49,13 +49,14 @@ const loadCanvas = () => import("../components/canvas/FlowCanvas.tsx");
 let preloading: Promise<unknown> | undefined;
 
 /**
- * Fetches every page's code once the page has nothing else to do, the builder's first. Safe to
- * call more than once; a failure is left for the page itself to meet (and show) when opened.
+ * Fetches the canvas's code and the other pages' once the page has nothing else to do, the
+ * canvas first. Safe to call more than once; a failure is left for the page itself to meet (and
+ * show) when opened.
  */
 export function preloadPages(): void {
   if (preloading !== undefined) return;
   preloading = whenIdle()
-    .then(() => Promise.all([builderPage.preload(), loadCanvas()]))
+    .then(loadCanvas)
     .then(() => Promise.all([channelsPage.preload(), settingsPage.preload(), conflictsPage.preload()]))
     .catch(() => undefined);
 }

@@ -26,8 +26,9 @@
 // nothing here is inside either figure), the run also collects when each step happened, in
 // milliseconds from the new-session request: the process's start (/proc), the app's own
 // timing lines (WEBHOOK_STUDIO_TIMINGS: main, setup, each IPC command on the Rust side), the
-// page's navigation, paint and resource entries (each script, stylesheet and IPC request) and
-// its `performance.mark`s, and the moments this client found and clicked each element.
+// page's navigation and paint entries and its `performance.mark`s (its resource entries too, but
+// WebKit records none for the app's tauri: and ipc: requests), and the moments this client
+// found and clicked each element.
 
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";

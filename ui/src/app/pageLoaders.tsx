@@ -1,10 +1,10 @@
-import { lazy, useState, type ComponentType } from "react";
+import { lazy, useEffect, useState, type ComponentType } from "react";
+import type * as CanvasCode from "../components/canvas/FlowCanvas.tsx";
 
 /**
  * Channels, Settings and Sync conflicts, each in its own chunk: the window starts without their
  * code. Once the dashboard has shown the bots and the page is idle, it is fetched
- * (`preloadPages`), with the builder's canvas (React Flow, which the builder loads lazily
- * itself), so by the time the designer opens one it is there and shows at once, with no loading
+ * (`preloadPages`), with the builder's canvas (React Flow, see `useCanvas`), so by the time the designer opens one it is there and shows at once, with no loading
  * step. A page opened before that is loaded on demand, with a short "Loading…" in its place.
  *
  * The builder is not among them: it is what the designer opens next, often a moment after the
@@ -42,9 +42,45 @@ export const conflictsPage = page(
   () => import("../pages/ConflictsPage.tsx"),
   (m) => m.ConflictsPage,
 );
-// The builder loads its canvas lazily itself (BuilderPage.tsx); the same import here only
-// starts it earlier.
-const loadCanvas = () => import("../components/canvas/FlowCanvas.tsx");
+type CanvasModule = typeof CanvasCode;
+let canvasModule: CanvasModule | undefined;
+
+/**
+ * The builder's canvas (React Flow), in its own chunk. The builder asks for it when it opens
+ * (`useCanvas`); the dashboard fetches it earlier, when idle.
+ */
+export function loadCanvas(): Promise<CanvasModule> {
+  return import("../components/canvas/FlowCanvas.tsx").then((module) => {
+    canvasModule = module;
+    return module;
+  });
+}
+
+/**
+ * The canvas's code for the builder: there at once when already fetched, else once it arrives
+ * (the builder shows an empty canvas meanwhile), or the error that kept it from loading. Unlike
+ * `lazy` and Suspense, a canvas that arrives is shown in the next frame, without React's 300 ms
+ * pause before revealing what a fallback stood for.
+ */
+export function useCanvas(): CanvasModule | Error | undefined {
+  const [canvas, setCanvas] = useState<CanvasModule | Error | undefined>(() => canvasModule);
+  useEffect(() => {
+    if (canvas !== undefined) return;
+    let current = true;
+    loadCanvas().then(
+      (module) => {
+        if (current) setCanvas(module);
+      },
+      (error: unknown) => {
+        if (current) setCanvas(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [canvas]);
+  return canvas;
+}
 
 let preloading: Promise<unknown> | undefined;
 

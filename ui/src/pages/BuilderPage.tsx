@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type ComponentProps } from "react";
 import {
   addBlock,
   addSequence,
@@ -23,12 +23,23 @@ import { ErrorBoundary } from "../components/common/ErrorBoundary.tsx";
 import { Icon } from "../components/common/Icon.tsx";
 import { NameDialog } from "../components/dashboard/NameDialog.tsx";
 import { useToast } from "../components/toast/useToast.ts";
+import { useCanvas } from "../app/pageLoaders.tsx";
 import { useRemoteChanges } from "../app/useRemoteChanges.ts";
+import type * as CanvasCode from "../components/canvas/FlowCanvas.tsx";
 import { describeError } from "../errors/describeError.ts";
 
-// React Flow loads with the builder, in its own chunk: the other pages never wait for it, and if
-// it cannot start, the builder falls back to an outline of the same cards.
-const FlowCanvas = lazy(() => import("../components/canvas/FlowCanvas.tsx").then((m) => ({ default: m.FlowCanvas })));
+/**
+ * React Flow comes in its own chunk (`useCanvas`): the dashboard never waits for it. Until it is
+ * here the canvas is empty; if it cannot load, this throws to the builder's error boundary, which
+ * shows an outline of the same cards.
+ */
+function Canvas(props: ComponentProps<typeof CanvasCode.FlowCanvas>) {
+  const canvas = useCanvas();
+  if (canvas instanceof Error) throw canvas;
+  if (canvas === undefined) return <div className="canvas" aria-busy="true" />;
+  const { FlowCanvas } = canvas;
+  return <FlowCanvas {...props} />;
+}
 
 type Loaded = { status: "loading" } | { status: "ready"; bot: BotView } | { status: "failed"; message: string };
 
@@ -259,17 +270,15 @@ export function BuilderPage({
             </div>
           )}
         >
-          <Suspense fallback={<div className="canvas" aria-busy="true" />}>
-            <FlowCanvas
-              bot={view}
-              selectedBlock={selectedCard?.card.id}
-              activeSequence={target?.id}
-              actions={actions}
-              onSelectBlock={selectBlock}
-              onDeleteBlock={askRemove}
-              onClearSelection={clearSelection}
-            />
-          </Suspense>
+          <Canvas
+            bot={view}
+            selectedBlock={selectedCard?.card.id}
+            activeSequence={target?.id}
+            actions={actions}
+            onSelectBlock={selectBlock}
+            onDeleteBlock={askRemove}
+            onClearSelection={clearSelection}
+          />
         </ErrorBoundary>
         {selectedCard !== undefined && (
           <PanelHost

@@ -274,33 +274,20 @@ fn steps_table(report: &mut String, result: &Value) {
         let took = step.span.map_or_else(|| "".to_owned(), |ms| format!("{ms:.1} ms"));
         let _ = writeln!(report, "| {name} | {floor_at} | {:.0} | {took} |", step.at);
     }
-    let ipc: Vec<f64> = result["app"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|run| {
-            run["steps"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter(|s| s["name"].as_str().is_some_and(|n| n.starts_with("app: ipc ")))
-                .filter_map(|s| s["span"].as_f64())
-                .sum()
-        })
+    // Per app run: the Rust-side time of its IPC commands, summed, and how many there were.
+    fn ipc_steps(run: &Value) -> impl Iterator<Item = &Value> {
+        run["steps"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|s| s["name"].as_str().is_some_and(|n| n.starts_with("app: ipc ")))
+    }
+    let runs = result["app"].as_array().map(Vec::as_slice).unwrap_or_default();
+    let ipc: Vec<f64> = runs
+        .iter()
+        .map(|run| ipc_steps(run).filter_map(|s| s["span"].as_f64()).sum())
         .collect();
-    let calls: Vec<f64> = result["app"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|run| {
-            run["steps"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter(|s| s["name"].as_str().is_some_and(|n| n.starts_with("app: ipc ")))
-                .count() as f64
-        })
-        .collect();
+    let calls: Vec<f64> = runs.iter().map(|run| ipc_steps(run).count() as f64).collect();
     let _ = writeln!(
         report,
         "\nIPC commands in the app's cold start: {:.0}, {:.1} ms in all on the Rust side (medians).",

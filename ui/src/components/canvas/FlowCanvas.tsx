@@ -356,22 +356,38 @@ function useReveal() {
       requestAnimationFrame(() => {
         const node = getInternalNode(blockId);
         if (node === undefined) return;
-        const { x, y, zoom } = getViewport();
-        const at = node.internals.positionAbsolute;
-        const w = node.measured.width ?? 0;
-        const h = node.measured.height ?? 0;
-        const left = at.x * zoom + x;
-        const top = at.y * zoom + y;
-        const inside = left >= 0 && top >= 0 && left + w * zoom <= width && top + h * zoom <= height;
+        const viewport = getViewport();
+        const place = placeInView(node, viewport, width, height);
         const focus = () => {
           domNode?.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(blockId)}"]`)?.focus();
         };
-        if (inside) focus();
-        else void setCenter(at.x + w / 2, at.y + h / 2, { zoom, duration: 200 }).then(focus);
+        if (place.inside) focus();
+        else void setCenter(place.center.x, place.center.y, { zoom: viewport.zoom, duration: 200 }).then(focus);
       });
     },
     [getInternalNode, getViewport, setCenter, width, height, domNode],
   );
+}
+
+/**
+ * Whether a node is wholly inside the canvas's visible `width` x `height` at this viewport, and
+ * its centre in flow coordinates (where `setCenter` would bring it).
+ */
+function placeInView(
+  node: { internals: { positionAbsolute: { x: number; y: number } }; measured: { width?: number; height?: number } },
+  { x, y, zoom }: { x: number; y: number; zoom: number },
+  width: number,
+  height: number,
+): { inside: boolean; center: { x: number; y: number } } {
+  const at = node.internals.positionAbsolute;
+  const w = node.measured.width ?? 0;
+  const h = node.measured.height ?? 0;
+  const left = at.x * zoom + x;
+  const top = at.y * zoom + y;
+  return {
+    inside: left >= 0 && top >= 0 && left + w * zoom <= width && top + h * zoom <= height,
+    center: { x: at.x + w / 2, y: at.y + h / 2 },
+  };
 }
 
 /**
@@ -386,14 +402,9 @@ function KeepInView({ nodeId }: { nodeId: string | undefined }) {
     if (nodeId === undefined || width === 0 || height === 0) return;
     const node = getInternalNode(nodeId);
     if (node === undefined) return;
-    const { x, y, zoom } = getViewport();
-    const at = node.internals.positionAbsolute;
-    const w = node.measured.width ?? 0;
-    const h = node.measured.height ?? 0;
-    const left = at.x * zoom + x;
-    const top = at.y * zoom + y;
-    const inside = left >= 0 && top >= 0 && left + w * zoom <= width && top + h * zoom <= height;
-    if (!inside) void setCenter(at.x + w / 2, at.y + h / 2, { zoom, duration: 200 });
+    const viewport = getViewport();
+    const place = placeInView(node, viewport, width, height);
+    if (!place.inside) void setCenter(place.center.x, place.center.y, { zoom: viewport.zoom, duration: 200 });
   }, [nodeId, width, height, getInternalNode, getViewport, setCenter]);
   return null;
 }

@@ -312,9 +312,6 @@ mod tests {
             id: Id::parse(id).unwrap(),
             name: name.to_owned(),
             updated_at: at.to_owned(),
-            channels: Vec::new(),
-            webhook_blocks: 0,
-            submitted_blocks: 0,
         }
     }
 

@@ -5,7 +5,7 @@ use serde::Serialize;
 use specta::Type;
 use webhook_block::model::{Flow, Sequence};
 use webhook_block::{Bot, ChannelKind, Id};
-use webhook_store::{BotSummary, Store, UpdateSource};
+use webhook_store::{BotOverview, Store, UpdateSource};
 
 use crate::{EditorError, Result};
 
@@ -46,16 +46,16 @@ pub struct ChannelBadge {
 
 /// Every bot, by name: one query, none of the bots loaded whole.
 pub fn list(store: &Store) -> Result<Vec<BotCard>> {
-    Ok(store.list_bots()?.into_iter().map(card).collect())
+    Ok(store.bot_overviews()?.into_iter().map(card).collect())
 }
 
-fn card(summary: BotSummary) -> BotCard {
+fn card(bot: BotOverview) -> BotCard {
     BotCard {
-        id: summary.id.to_string(),
-        name: summary.name,
-        updated_at: summary.updated_at,
-        connected: summary.channels.iter().any(|c| c.connected),
-        channels: summary
+        id: bot.summary.id.to_string(),
+        name: bot.summary.name,
+        updated_at: bot.summary.updated_at,
+        connected: bot.channels.iter().any(|c| c.connected),
+        channels: bot
             .channels
             .iter()
             .map(|c| ChannelBadge {
@@ -64,8 +64,8 @@ fn card(summary: BotSummary) -> BotCard {
                 connected: c.connected,
             })
             .collect(),
-        webhook_blocks: summary.webhook_blocks,
-        submitted_blocks: summary.submitted_blocks,
+        webhook_blocks: bot.webhook_blocks,
+        submitted_blocks: bot.submitted_blocks,
     }
 }
 

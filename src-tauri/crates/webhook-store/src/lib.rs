@@ -26,7 +26,7 @@ mod table;
 pub use document::import_problems;
 pub use error::{Error, ImportProblem, Result};
 pub use migrations::SCHEMA_VERSION;
-pub use store::{BotSummary, CapturedRequest, ChannelSummary, Options, Store, UpdateSource};
+pub use store::{BotOverview, BotSummary, CapturedRequest, ChannelSummary, Options, Store, UpdateSource};
 pub use sync::{ApplyReport, OutboxEntry, SyncConflict, SyncRejection};
 pub use table::changes::Change;
 

@@ -72,6 +72,13 @@ pub struct BotSummary {
     pub name: String,
     /// When it last changed (RFC 3339, UTC).
     pub updated_at: String,
+}
+
+/// A bot as the dashboard's card shows it: its summary, its channels and its blocks counted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BotOverview {
+    /// Its id, name and last change.
+    pub summary: BotSummary,
     /// The channels it is integrated with, in the bot's order.
     pub channels: Vec<ChannelSummary>,
     /// How many webhook blocks it has.
@@ -344,9 +351,15 @@ impl Store {
         Ok(id)
     }
 
-    /// Every bot, by name.
+    /// Every bot, by name: ids, names and last changes only (cheap: sync lists them around each
+    /// of its writes to see which bots changed).
     pub fn list_bots(&self) -> Result<Vec<BotSummary>> {
         self.read(bots::list)
+    }
+
+    /// Every bot, by name, as the dashboard shows it: one query, the blocks counted, not loaded.
+    pub fn bot_overviews(&self) -> Result<Vec<BotOverview>> {
+        self.read(bots::overviews)
     }
 
     /// Renames a bot.

@@ -10,7 +10,7 @@ use webhook_block::variable::VariableName;
 use webhook_block::{Bot, WebhookBlock};
 
 use crate::error::{Error, ImportProblem, Result};
-use crate::store::{BotSummary, ChannelSummary};
+use crate::store::{BotOverview, BotSummary, ChannelSummary};
 use crate::table::blocks::status_text;
 use crate::table::{decode, decode_str, encode, encode_str, stored};
 
@@ -24,9 +24,25 @@ pub fn exists(conn: &Connection, id: &str) -> Result<bool> {
         .is_some())
 }
 
+/// Every bot, by name then id.
+pub fn list(conn: &Connection) -> Result<Vec<BotSummary>> {
+    let mut statement = conn.prepare("SELECT id, name, updated_at FROM bots ORDER BY name, id")?;
+    let rows = statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, name, updated_at) = row?;
+        out.push(BotSummary {
+            id: decode_str("bot id", &id)?,
+            name,
+            updated_at,
+        });
+    }
+    Ok(out)
+}
+
 /// Every bot, by name then id, with what the dashboard shows of it: one query, whatever the
 /// size of the bots (their blocks are counted, not loaded).
-pub fn list(conn: &Connection) -> Result<Vec<BotSummary>> {
+pub fn overviews(conn: &Connection) -> Result<Vec<BotOverview>> {
     let mut statement = conn.prepare(
         "SELECT b.id, b.name, b.updated_at,
             (SELECT json_group_array(json_array(c.channel, c.integration_active AND EXISTS (
@@ -53,10 +69,12 @@ pub fn list(conn: &Connection) -> Result<Vec<BotSummary>> {
     for row in rows {
         let (id, name, updated_at, channels, webhook_blocks, submitted_blocks) = row?;
         let channels: Vec<(String, i64)> = decode("bot channels", &channels)?;
-        out.push(BotSummary {
-            id: decode_str("bot id", &id)?,
-            name,
-            updated_at,
+        out.push(BotOverview {
+            summary: BotSummary {
+                id: decode_str("bot id", &id)?,
+                name,
+                updated_at,
+            },
             channels: channels
                 .into_iter()
                 .map(|(channel, connected)| {

@@ -415,7 +415,7 @@ fn variables(bot: &Bot, form: &WebhookForm) -> Vec<VariableOption> {
         .collect();
     for mapping in &form.mappings {
         let name = mapping.set_variable.trim();
-        if VariableName::parse(name).is_ok() && !out.iter().any(|v| v.name == name) {
+        if creates_variable(bot, name) && !out.iter().any(|v| v.name == name) {
             out.push(VariableOption {
                 name: name.to_owned(),
                 source: VariableSource::NewHere,

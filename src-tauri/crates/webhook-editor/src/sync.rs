@@ -206,20 +206,16 @@ impl SyncStatusView {
     /// The server refused `count` changes; they stay on this computer, listed in Settings › Sync
     /// with the server's reasons. The pill opens Settings, like any error.
     pub fn refused(count: u32) -> Self {
-        let (label, detail) = if count == 1 {
-            (
-                "1 change refused".to_owned(),
-                "The team server refused a change. It stays on this computer; the list below Sync in Settings says why and what to do.".to_owned(),
-            )
-        } else {
-            (
-                format!("{count} changes refused"),
-                format!(
-                    "The team server refused {count} changes. They stay on this computer; the list below Sync in Settings says why and what to do."
-                ),
-            )
-        };
-        Self::of(SyncState::Error, &label, Some(detail), count)
+        Self::of(
+            SyncState::Error,
+            &plural(count, "change refused", "changes refused"),
+            Some(format!(
+                "The team server refused {}. {} on this computer; the list below Sync in Settings says why and what to do.",
+                plural(count, "change", "changes"),
+                if count == 1 { "It stays" } else { "They stay" }
+            )),
+            count,
+        )
     }
 
     /// Sync stopped on `message`.

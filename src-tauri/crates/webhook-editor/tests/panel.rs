@@ -433,3 +433,31 @@ fn a_save_based_on_a_form_a_teammate_changed_since_is_refused_with_changed_elsew
     let view = panel::edit(&mut f.store, &f.bot, &f.block, &again.form, next).unwrap();
     assert_eq!(view.form.contact_reference_id, "{teammate} and more");
 }
+
+#[test]
+fn choosing_a_channel_the_bot_cannot_use_shows_why_by_the_field_and_a_missing_block_changes_nothing() {
+    let mut f = fresh();
+    connect_whatsapp(&mut f);
+    let mut form = panel::view(&f.store, &f.bot, &f.block).unwrap().form;
+    form.channel = Some(ChannelKind::Whatsapp);
+    form.account = Some("support-line".into());
+    form.mappings = vec![row("data.name", "first_name")];
+    save(&mut f, form.clone()).unwrap();
+
+    // Telegram has no integration on this bot: the choice is kept, and the field says why.
+    let view = panel::choose_channel(&mut f.store, &f.bot, &f.block, Some(ChannelKind::Telegram)).unwrap();
+    assert_eq!(view.form.channel, Some(ChannelKind::Telegram));
+    assert_eq!(view.form.account, None);
+    assert_eq!(view.form.mappings, form.mappings, "nothing typed is lost");
+    assert!(
+        view.problems.iter().any(|p| p.field == FieldRef::Channel),
+        "{:?}",
+        view.problems
+    );
+    assert!(!view.submit.enabled);
+
+    let before = panel::view(&f.store, &f.bot, &f.block).unwrap().form;
+    let gone = panel::choose_channel(&mut f.store, &f.bot, "wh-gone", Some(ChannelKind::Whatsapp)).unwrap_err();
+    assert_eq!(gone.code, webhook_editor::EditorErrorCode::NotFound);
+    assert_eq!(panel::view(&f.store, &f.bot, &f.block).unwrap().form, before);
+}

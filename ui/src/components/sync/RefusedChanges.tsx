@@ -7,7 +7,8 @@ import { useToast } from "../toast/useToast.ts";
 /**
  * Under the Sync state line: each change the team server refused, with the server's reason and
  * what to do, and Dismiss once it is dealt with. The data on this computer is never touched:
- * dismissing only stops the warning. Read again whenever the sync state changes.
+ * dismissing only stops the warning. Read again when the sync state or its count changes (not at
+ * each tick of the offline countdown).
  */
 export function RefusedChanges({ status }: { status: SyncStatusView }) {
   const toast = useToast();
@@ -29,7 +30,7 @@ export function RefusedChanges({ status }: { status: SyncStatusView }) {
     return () => {
       current = false;
     };
-  }, [status.state, status.label, status.detail]);
+  }, [status.state, status.count]);
 
   if (readError !== null) {
     return <p className="inline-error">Could not read the refused changes: {readError}</p>;

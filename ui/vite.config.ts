@@ -1,11 +1,41 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import react from "@vitejs/plugin-react";
+
+/**
+ * Adds `<link rel="preload">` for the Latin faces the first screen uses (see src/app/fonts.ts), so
+ * the window fetches them while it parses the page, alongside the scripts, rather than only once
+ * the scripts have run and asked for them.
+ */
+function preloadFirstScreenFonts(): Plugin {
+  const firstScreenFaces = [/^inter-latin-wght-normal\.woff2$/, /^jetbrains-mono-latin-wght-normal\.woff2$/];
+  return {
+    name: "preload-first-screen-fonts",
+    apply: "build",
+    transformIndexHtml: {
+      order: "post",
+      handler(_html, context) {
+        const files = Object.values(context.bundle ?? {})
+          .filter((output) => output.type === "asset")
+          .filter((asset) => asset.names.some((name) => firstScreenFaces.some((face) => face.test(name))))
+          .map((asset) => asset.fileName);
+        if (files.length !== firstScreenFaces.length) {
+          throw new Error(`expected ${String(firstScreenFaces.length)} first-screen font files in the build, found: ${files.join(", ") || "none"}`);
+        }
+        return files.map((file) => ({
+          tag: "link",
+          attrs: { rel: "preload", href: `/${file}`, as: "font", type: "font/woff2", crossorigin: "" },
+          injectTo: "head-prepend" as const,
+        }));
+      },
+    },
+  };
+}
 
 // Tauri loads the built files from ui/dist (see src-tauri/tauri.conf.json). In development it
 // loads this dev server instead, on a fixed port so the window knows where to look.
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), preloadFirstScreenFonts()],
   clearScreen: false,
   server: {
     port: 5173,

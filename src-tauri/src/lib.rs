@@ -95,10 +95,15 @@ pub fn ipc_builder() -> tauri_specta::Builder<tauri::Wry> {
     ])
 }
 
-/// Opens the main window and runs the app until it is closed.
-pub fn run() -> tauri::Result<()> {
+/// Opens the main window and runs the app until it is closed. `renderer` is how WebKit paints
+/// on this machine (main.rs applies it before anything starts a thread); a choice that leaves
+/// WebKit's default is said on stderr, where a bug report starts.
+pub fn run(renderer: &webhook_renderer::Choice) -> tauri::Result<()> {
     let started = Instant::now();
     timings::mark("main");
+    if renderer.renderer == webhook_renderer::Renderer::Cpu {
+        eprintln!("webhook-studio-app: {renderer}");
+    }
     let ipc = ipc_builder();
     let handler = ipc.invoke_handler();
 

@@ -38,6 +38,26 @@ describe("the app window", () => {
     assert.match(await app.appLog(), /page-load finished window=main url=tauri:\/\/localhost/);
   });
 
+  // webhook-renderer: where OpenGL can only be Mesa's software rasterizer (no GPU device, as on
+  // this Xvfb machine), the window paints with Skia on the CPU; with a GPU, WebKit's default.
+  it("paints on the CPU when the machine has no GPU device, and says so in its log", async () => {
+    const { access, readFile, readdir } = await import("node:fs/promises");
+    const exists = (path) => access(path).then(() => true, () => false);
+    const renderNodes = await readdir("/dev/dri").then(
+      (entries) => entries.filter((entry) => entry.startsWith("renderD")),
+      () => [],
+    );
+    const gpu = renderNodes.length > 0 || (await exists("/dev/nvidiactl")) || (await exists("/dev/dxg"));
+    const webProcess = await childNamed(Number((await readFile(`${app.home}/app.pid`, "utf8")).trim()), "WebKitWebProcess");
+    const environment = (await readFile(`/proc/${webProcess}/environ`, "utf8")).split("\0");
+    if (gpu) {
+      assert.ok(!environment.includes("WEBKIT_SKIA_ENABLE_CPU_RENDERING=1"), "a machine with a GPU keeps WebKit's default");
+    } else {
+      assert.ok(environment.includes("WEBKIT_SKIA_ENABLE_CPU_RENDERING=1"), "the web process paints on the CPU");
+      assert.match(await app.appLog(), /painting on the CPU: no GPU device/);
+    }
+  });
+
   it("enforces the Content-Security-Policy: no eval", async () => {
     const outcome = await app.browser.execute(() => {
       try {
@@ -69,3 +89,23 @@ describe("the app window", () => {
     await app.screenshot("settings");
   });
 });
+
+/** The pid of the first process named `name` (by its program) among `pid`'s descendants. */
+async function childNamed(pid, name) {
+  const { readFile, readdir } = await import("node:fs/promises");
+  const parents = new Map();
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => null);
+    if (stat !== null) parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i += 1) {
+    for (const [child, parent] of parents) if (parent === tree[i]) tree.push(child);
+  }
+  for (const candidate of tree) {
+    const program = (await readFile(`/proc/${candidate}/cmdline`, "utf8").catch(() => "")).split("\0")[0];
+    if (program.endsWith(`/${name}`)) return candidate;
+  }
+  throw new Error(`no ${name} under process ${pid}`);
+}

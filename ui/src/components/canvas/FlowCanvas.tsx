@@ -10,23 +10,25 @@ import {
   type NodeMouseHandler,
   type NodeTypes,
   type OnNodeDrag,
+  type Viewport,
   type XYPosition,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import type { BotView } from "../../backend/builder.ts";
 import { BlockNodeView } from "./BlockNodeView.tsx";
 import { CanvasActionsContext, type CanvasActions } from "./CanvasActions.ts";
 import { isDeleteKey } from "./deleteKey.ts";
 import { dropTarget, staysInPlace, stepTarget, type DropTarget, type Step } from "./dropTarget.ts";
 import { LaneNodeView } from "./LaneNodeView.tsx";
-import { BLOCK_HEIGHT, BLOCK_WIDTH, layout, type CanvasNode, type DropSlotNode } from "./layout.ts";
+import { BLOCK_HEIGHT, BLOCK_WIDTH, layout, openingViewport, type CanvasNode, type DropSlotNode } from "./layout.ts";
 import { movedView } from "./movedView.ts";
 
 const NODE_TYPES: NodeTypes = { lane: LaneNodeView, block: BlockNodeView, drop: DropSlotView };
 const PRO_OPTIONS = { hideAttribution: true };
-/** The view opens on the start of the flow: the first few blocks of each lane. */
-const FIT_FIRST_BLOCKS = 4;
+/** How far the canvas zooms out and in (the opening view never zooms in past 1). */
+const MIN_ZOOM = 0.2;
+const MAX_ZOOM = 1.5;
 /** A press that moves less than this (screen pixels) is a click that selects, not a drag. */
 const DRAG_THRESHOLD = 4;
 const ARROWS: Partial<Record<string, Step>> = { ArrowUp: "up", ArrowDown: "down", ArrowLeft: "left", ArrowRight: "right" };
@@ -145,12 +147,15 @@ function Canvas({
         : shown.edges.filter((e) => e.source !== draggedId && e.target !== draggedId),
     [shown.edges, draggedId],
   );
-  const fitViewOptions = useMemo(() => {
-    const first = bot.flows
-      .flatMap((flow) => flow.sequences)
-      .flatMap((sequence) => sequence.blocks.slice(0, FIT_FIRST_BLOCKS).map((block) => ({ id: block.id })));
-    return first.length > 0 ? { nodes: first, maxZoom: 1, padding: 0.2 } : { maxZoom: 1, padding: 0.2 };
-    // Fitted once, when the canvas opens: later edits keep the designer's pan and zoom.
+  // The view the canvas opens on, worked out from the layout and the canvas's size before its
+  // first frame, so the flow is drawn in place at once rather than drawn, measured and then moved
+  // (a click in between would land where a card no longer is). Once: later edits keep the
+  // designer's pan and zoom.
+  const frame = useRef<HTMLDivElement>(null);
+  const [opening, setOpening] = useState<Viewport | null>(null);
+  useLayoutEffect(() => {
+    const box = frame.current?.getBoundingClientRect();
+    setOpening(openingViewport(laid.nodes, box?.width ?? 0, box?.height ?? 0, MIN_ZOOM));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
@@ -273,46 +278,48 @@ function Canvas({
   return (
     <CanvasActionsContext.Provider value={canvasActions}>
       <div
+        ref={frame}
         className={`canvas${dragging ? " canvas-dragging" : ""}`}
         onKeyDownCapture={onKeyDownCapture}
         onKeyDown={onKeyDown}
         data-testid="canvas"
       >
-        <ReactFlow<CanvasNode>
-          nodes={nodes}
-          edges={edges}
-          nodeTypes={NODE_TYPES}
-          onNodeClick={onNodeClick}
-          onNodesChange={onNodesChange}
-          onNodeDragStart={onNodeDragStart}
-          onNodeDrag={onNodeDrag}
-          onNodeDragStop={onNodeDragStop}
-          onPaneClick={onClearSelection}
-          nodesDraggable={false}
-          nodeDragThreshold={DRAG_THRESHOLD}
-          selectNodesOnDrag={false}
-          nodesConnectable={false}
-          edgesFocusable={false}
-          deleteKeyCode={null}
-          selectionKeyCode={null}
-          multiSelectionKeyCode={null}
-          panOnScroll
-          zoomOnDoubleClick={false}
-          onlyRenderVisibleElements
-          fitView
-          fitViewOptions={fitViewOptions}
-          minZoom={0.2}
-          maxZoom={1.5}
-          proOptions={PRO_OPTIONS}
-          ariaLabelConfig={{
-            "node.a11yDescription.default":
-              "Press Enter to open the block, Delete to remove it, Alt and an arrow key to move it up, down or to the sequence beside.",
-          }}
-        >
-          <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
-          <Controls showInteractive={false} />
-          <KeepInView nodeId={selectedBlock} />
-        </ReactFlow>
+        {opening !== null && (
+          <ReactFlow<CanvasNode>
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={NODE_TYPES}
+            onNodeClick={onNodeClick}
+            onNodesChange={onNodesChange}
+            onNodeDragStart={onNodeDragStart}
+            onNodeDrag={onNodeDrag}
+            onNodeDragStop={onNodeDragStop}
+            onPaneClick={onClearSelection}
+            nodesDraggable={false}
+            nodeDragThreshold={DRAG_THRESHOLD}
+            selectNodesOnDrag={false}
+            nodesConnectable={false}
+            edgesFocusable={false}
+            deleteKeyCode={null}
+            selectionKeyCode={null}
+            multiSelectionKeyCode={null}
+            panOnScroll
+            zoomOnDoubleClick={false}
+            onlyRenderVisibleElements
+            defaultViewport={opening}
+            minZoom={MIN_ZOOM}
+            maxZoom={MAX_ZOOM}
+            proOptions={PRO_OPTIONS}
+            ariaLabelConfig={{
+              "node.a11yDescription.default":
+                "Press Enter to open the block, Delete to remove it, Alt and an arrow key to move it up, down or to the sequence beside.",
+            }}
+          >
+            <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
+            <Controls showInteractive={false} />
+            <KeepInView nodeId={selectedBlock} />
+          </ReactFlow>
+        )}
         {drag !== null && <DragHint drag={drag} />}
       </div>
     </CanvasActionsContext.Provider>

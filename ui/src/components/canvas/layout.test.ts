@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BlockCard, BotView } from "../../backend/builder.ts";
-import { blockLabel, layout } from "./layout.ts";
+import { BLOCK_HEIGHT, BLOCK_WIDTH, blockLabel, layout, openingViewport } from "./layout.ts";
 
 function block(id: string, kind: BlockCard["kind"] = "webhook"): BlockCard {
   return { id, name: `Block ${id}`, kind, status: kind === "webhook" ? "draft" : null, problems: 0, summary: "" };
@@ -71,5 +71,51 @@ describe("the canvas layout", () => {
 
   it("names a block by its kind and name", () => {
     expect(blockLabel(block("x", "message"))).toBe("Message block Block x");
+  });
+});
+
+describe("the view the canvas opens on", () => {
+  const onScreen = (position: { x: number; y: number }, view: { x: number; y: number; zoom: number }) => ({
+    left: position.x * view.zoom + view.x,
+    top: position.y * view.zoom + view.y,
+    right: (position.x + BLOCK_WIDTH) * view.zoom + view.x,
+    bottom: (position.y + BLOCK_HEIGHT) * view.zoom + view.y,
+  });
+
+  it("shows the first four blocks of every lane inside the canvas, and the fifth starts below them", () => {
+    const lane = (name: string) => Array.from({ length: 10 }, (_, i) => block(`${name}${String(i)}`, "message"));
+    const { nodes } = layout(bot([lane("a"), lane("b")]), undefined);
+    const view = openingViewport(nodes, 1000, 700, 0.2);
+
+    for (const id of ["a0", "a3", "b0", "b3"]) {
+      const box = onScreen(nodes.find((n) => n.id === id)?.position ?? { x: NaN, y: NaN }, view);
+      expect(box.left, id).toBeGreaterThanOrEqual(0);
+      expect(box.top, id).toBeGreaterThanOrEqual(0);
+      expect(box.right, id).toBeLessThanOrEqual(1000);
+      expect(box.bottom, id).toBeLessThanOrEqual(700);
+    }
+    const fifth = onScreen(nodes.find((n) => n.id === "a4")?.position ?? { x: NaN, y: NaN }, view);
+    const fourth = onScreen(nodes.find((n) => n.id === "a3")?.position ?? { x: NaN, y: NaN }, view);
+    expect(fifth.top).toBeGreaterThan(fourth.bottom);
+  });
+
+  it("never zooms in past 1 on a small flow, and centres it", () => {
+    const { nodes } = layout(bot([[block("a")]]), undefined);
+    const view = openingViewport(nodes, 1000, 700, 0.2);
+
+    expect(view.zoom).toBe(1);
+    const box = onScreen(nodes.find((n) => n.id === "a")?.position ?? { x: NaN, y: NaN }, view);
+    expect((box.left + box.right) / 2).toBeCloseTo(500);
+    expect((box.top + box.bottom) / 2).toBeCloseTo(350);
+  });
+
+  it("shows the lanes when there is no block yet, and the origin when there is nothing or no room", () => {
+    const empty = layout(bot([[], []]), undefined).nodes;
+    const view = openingViewport(empty, 1000, 700, 0.2);
+    expect(view).not.toEqual({ x: 0, y: 0, zoom: 1 });
+    expect(view.zoom).toBeLessThanOrEqual(1);
+
+    expect(openingViewport([], 1000, 700, 0.2)).toEqual({ x: 0, y: 0, zoom: 1 });
+    expect(openingViewport(empty, 0, 0, 0.2)).toEqual({ x: 0, y: 0, zoom: 1 });
   });
 });

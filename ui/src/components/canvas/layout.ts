@@ -1,4 +1,4 @@
-import { Position, type Edge, type Node, type NodeHandle } from "@xyflow/react";
+import { getNodesBounds, getViewportForBounds, Position, type Edge, type Node, type NodeHandle, type Viewport } from "@xyflow/react";
 import type { BlockCard, BotView } from "../../backend/builder.ts";
 
 /** Sizes of the canvas, in canvas pixels. Positions come from the order alone; none is stored. */
@@ -127,4 +127,20 @@ export function layout(
     });
   });
   return { nodes, edges, lanes };
+}
+
+/** The view opens on the start of the flow: the first few blocks of each lane. */
+const OPENING_BLOCKS = 4;
+const OPENING_PADDING = 0.2;
+
+/**
+ * The viewport that shows the start of the flow (the first few blocks of each lane, or every lane
+ * when there is no block yet) in a canvas of `width` x `height`, as React Flow's fitView would
+ * once it had measured everything; zoomed out no further than `minZoom` and in no further than 1.
+ */
+export function openingViewport(nodes: CanvasNode[], width: number, height: number, minZoom: number): Viewport {
+  const first = nodes.filter((node) => node.type === "block" && node.data.index < OPENING_BLOCKS);
+  const shown = first.length > 0 ? first : nodes;
+  if (shown.length === 0 || width <= 0 || height <= 0) return { x: 0, y: 0, zoom: 1 };
+  return getViewportForBounds(getNodesBounds(shown), width, height, minZoom, 1, OPENING_PADDING);
 }

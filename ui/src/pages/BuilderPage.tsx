@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type ComponentProps } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ComponentProps } from "react";
 import {
   addBlock,
   addSequence,
@@ -23,6 +23,7 @@ import { ErrorBoundary } from "../components/common/ErrorBoundary.tsx";
 import { Icon } from "../components/common/Icon.tsx";
 import { NameDialog } from "../components/dashboard/NameDialog.tsx";
 import { useToast } from "../components/toast/useToast.ts";
+import { markStep } from "../app/marks.ts";
 import { useCanvas } from "../app/pageLoaders.tsx";
 import { useRemoteChanges } from "../app/useRemoteChanges.ts";
 import type * as CanvasCode from "../components/canvas/FlowCanvas.tsx";
@@ -71,6 +72,7 @@ export function BuilderPage({
   const refresh = useCallback(() => {
     openBot(botId).then(
       (bot) => {
+        if (!shown.current) markStep("ui: bot answered");
         shown.current = true;
         setLoaded({ status: "ready", bot });
       },
@@ -81,7 +83,11 @@ export function BuilderPage({
     );
   }, [botId, toast]);
 
-  useEffect(refresh, [refresh]);
+  // Asked for as the page is committed, before its first frame is painted, not after it.
+  useLayoutEffect(() => {
+    markStep("ui: builder committed");
+    refresh();
+  }, [refresh]);
   // A teammate's change to this bot, pulled by sync, shows on the canvas at once.
   useRemoteChanges((bots) => {
     if (bots.includes(botId)) refresh();

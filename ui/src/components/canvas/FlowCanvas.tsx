@@ -15,6 +15,7 @@ import {
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { markStep } from "../../app/marks.ts";
 import type { BotView } from "../../backend/builder.ts";
 import { BlockNodeView } from "./BlockNodeView.tsx";
 import { CanvasActionsContext, type CanvasActions } from "./CanvasActions.ts";
@@ -156,8 +157,13 @@ function Canvas({
   useLayoutEffect(() => {
     const box = frame.current?.getBoundingClientRect();
     setOpening(openingViewport(laid.nodes, box?.width ?? 0, box?.height ?? 0, MIN_ZOOM));
+    markStep("ui: canvas measured");
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+  const drawn = opening !== null;
+  useLayoutEffect(() => {
+    if (drawn) markStep("ui: flow committed");
+  }, [drawn]);
 
   const canvasActions = useMemo<CanvasActions>(() => ({ ...actions, reveal }), [actions, reveal]);
 

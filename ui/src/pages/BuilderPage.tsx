@@ -16,7 +16,7 @@ import { PanelHost } from "../components/builder/PanelHost.tsx";
 import type { CanvasActions, SequenceChoice } from "../components/canvas/CanvasActions.ts";
 import { BlockOutline } from "../components/canvas/BlockOutline.tsx";
 import { isDeleteKey } from "../components/canvas/deleteKey.ts";
-import { blockLabel } from "../components/canvas/layout.ts";
+import { blockLabel } from "../components/canvas/blockLabel.ts";
 import { movedView } from "../components/canvas/movedView.ts";
 import { ConfirmDialog } from "../components/common/Dialog.tsx";
 import { ErrorBoundary } from "../components/common/ErrorBoundary.tsx";

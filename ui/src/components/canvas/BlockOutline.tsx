@@ -1,7 +1,7 @@
 import type { BotView } from "../../backend/builder.ts";
 import { BlockCardBody } from "./BlockCardBody.tsx";
 import { CanvasActionsContext, type CanvasActions } from "./CanvasActions.ts";
-import { blockLabel } from "./layout.ts";
+import { blockLabel } from "./blockLabel.ts";
 
 /**
  * The flow without the canvas: each sequence a column of block cards, in order. Shown when the

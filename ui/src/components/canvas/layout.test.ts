@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { BlockCard, BotView } from "../../backend/builder.ts";
-import { BLOCK_HEIGHT, BLOCK_WIDTH, blockLabel, layout, openingViewport } from "./layout.ts";
+import { blockLabel } from "./blockLabel.ts";
+import { BLOCK_HEIGHT, BLOCK_WIDTH, layout, openingViewport } from "./layout.ts";
 
 function block(id: string, kind: BlockCard["kind"] = "webhook"): BlockCard {
   return { id, name: `Block ${id}`, kind, status: kind === "webhook" ? "draft" : null, problems: 0, summary: "" };

@@ -1,5 +1,6 @@
 import { getNodesBounds, getViewportForBounds, Position, type Edge, type Node, type NodeHandle, type Viewport } from "@xyflow/react";
 import type { BlockCard, BotView } from "../../backend/builder.ts";
+import { blockLabel } from "./blockLabel.ts";
 
 /** Sizes of the canvas, in canvas pixels. Positions come from the order alone; none is stored. */
 export const LANE_WIDTH = 288;
@@ -46,11 +47,6 @@ const BLOCK_HANDLES: NodeHandle[] = [
   { type: "target", position: Position.Top, x: BLOCK_WIDTH / 2, y: 0, width: 1, height: 1 },
   { type: "source", position: Position.Bottom, x: BLOCK_WIDTH / 2, y: BLOCK_HEIGHT, width: 1, height: 1 },
 ];
-
-/** The label a block's node is found by, by people and by tests. */
-export function blockLabel(card: BlockCard): string {
-  return `${card.kind === "webhook" ? "Webhook" : "Message"} block ${card.name}`;
-}
 
 /**
  * Lays the bot out: each sequence a column (a lane node behind its blocks), its blocks stacked

@@ -59,10 +59,12 @@ pub fn report(report: &mut String, root: &str) {
     let time_ratio = app_ms / floor_ms;
     let pss_ratio = app_pss / floor_pss;
 
+    // What the two windows decide about painting here (they both call the same function).
+    let renderer = webhook_renderer::choose_for_this_machine();
     let _ = writeln!(report, "\n## The window\n");
     let _ = writeln!(
         report,
-        "Both windows are built in the debug profile that `make test` builds (`cargo build --workspace --all-targets`: one Tauri compilation, the same version and features, the custom protocol on, the page embedded), started through tauri-driver and WebKitWebDriver under Xvfb (1280x800, software GL). Median of {runs} runs; floor and app runs are interleaved, after one discarded warm-up run of each. The floor is `webhook-floor-app`: a bare Tauri window whose page is an empty `index.html`, with no commands, state or plugins. Load average when the window runs started: {load}.\n"
+        "Both windows are built in the debug profile that `make test` builds (`cargo build --workspace --all-targets`: one Tauri compilation, the same version and features, the custom protocol on, the page embedded), started through tauri-driver and WebKitWebDriver under Xvfb (1280x800, software GL). Median of {runs} runs; floor and app runs are interleaved, after one discarded warm-up run of each. The floor is `webhook-floor-app`: a bare Tauri window whose page is an empty `index.html`, with no commands, state or plugins. Both make the same first call, `webhook-renderer`'s choice of how WebKit paints on this machine: {renderer}. Load average when the window runs started: {load}.\n"
     );
     let _ = writeln!(report, "### Cold start to an interactive webhook panel\n");
     let _ = writeln!(

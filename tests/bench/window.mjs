@@ -139,6 +139,26 @@ async function pssKinds(pid) {
   return kinds;
 }
 
+/**
+ * Ends the window and waits until its WebKit processes have exited too. They outlive the window's
+ * own process by a moment; a window started meanwhile would share their library pages, and read a
+ * lower PSS and a busier machine than a window started alone. Nothing else in this session runs
+ * WebKit, so any web or network process left is the last window's.
+ */
+async function closeWindow(app) {
+  await app.close();
+  const deadline = performance.now() + 10_000;
+  for (;;) {
+    const left = [...(await processTable()).values()].filter(({ name }) => name.startsWith("WebKitWebProc") || name.startsWith("WebKitNetworkP"));
+    if (left.length === 0) return;
+    if (performance.now() > deadline) {
+      console.error(`bench window: ${left.length} WebKit process(es) still running 10 s after the window closed; measuring anyway`);
+      return;
+    }
+    await sleep(20);
+  }
+}
+
 // ---- data folders ----
 
 /** Imports `document` with the CLI into a fresh folder once; each run gets a copy of it. */
@@ -328,7 +348,7 @@ async function floorStart() {
     const memory = await treeMemory(pid);
     return { ms: ready - requestedAt, memory, steps: await steps.collect(app.browser, app.appLog) };
   } finally {
-    await app.close();
+    await closeWindow(app);
   }
 }
 
@@ -348,7 +368,7 @@ async function appStart(store) {
     const memory = await treeMemory(pid);
     return { ms: ready - requestedAt, memory, steps: await steps.collect(browser, app.appLog) };
   } finally {
-    await app.close();
+    await closeWindow(app);
   }
 }
 
@@ -377,7 +397,7 @@ async function memorySteps(store) {
     steps.push({ step: "webhook panel", memory: await treeMemory(pid) });
     return steps;
   } finally {
-    await app.close();
+    await closeWindow(app);
   }
 }
 
@@ -508,7 +528,7 @@ async function flowRun(store) {
       selectMs: select.ms,
     };
   } finally {
-    await app.close();
+    await closeWindow(app);
   }
 }
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 
 import {
   editWebhookForm,
@@ -9,6 +9,7 @@ import {
 import { describeError } from "../../errors/describeError.ts";
 import { useRemoteChanges } from "../../app/useRemoteChanges.ts";
 import { useAutosave } from "../common/useAutosave.ts";
+import { markStep } from "../../app/marks.ts";
 
 export type WebhookPanelState = {
   /** The last panel Rust computed; null until the first one arrives. */
@@ -143,11 +144,13 @@ export function useWebhookPanel(
     }
   }, [botId, blockId, flush, hasPending, applyWhole]);
 
-  useEffect(() => {
+  // Asked for as the panel is committed, before its first frame is painted, not after it.
+  useLayoutEffect(() => {
     let live = true;
     webhookPanel(botId, blockId).then(
       (first) => {
         if (live) {
+          markStep("ui: webhook panel answered");
           setLoadError(null);
           applyWhole(first);
         }

@@ -101,7 +101,7 @@ pub fn ipc_builder() -> tauri_specta::Builder<tauri::Wry> {
 pub fn run(renderer: &webhook_renderer::Choice) -> tauri::Result<()> {
     let started = Instant::now();
     timings::mark("main");
-    if renderer.renderer == webhook_renderer::Renderer::Cpu {
+    if renderer.renderer() == webhook_renderer::Renderer::Cpu {
         eprintln!("webhook-studio-app: {renderer}");
     }
     let ipc = ipc_builder();

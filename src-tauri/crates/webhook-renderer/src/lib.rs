@@ -23,7 +23,7 @@
 //! changes the environment, which is only sound while no other thread uses it: call it first
 //! thing in `main` (tests/e2e/app.test.mjs checks that the app's web process gets it).
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -41,44 +41,46 @@ pub enum Renderer {
     Cpu,
 }
 
-/// Why [`choose`] chose what it did, for the log line a bug report starts from.
+/// What [`choose`] found, which says how WebKit paints ([`Choice::renderer`]) and why, for the
+/// log line a bug report starts from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reason {
+pub enum Choice {
     /// `WEBKIT_SKIA_ENABLE_CPU_RENDERING` was already set: left as it is.
     SetByUser,
-    /// `LIBGL_ALWAYS_SOFTWARE` asks Mesa for its software rasterizer.
+    /// `LIBGL_ALWAYS_SOFTWARE` asks Mesa for its software rasterizer: the CPU.
     SoftwareGlRequested,
-    /// No GPU device node under the device folder.
+    /// No GPU device node under the device folder: the CPU.
     NoGpuDevice,
-    /// This GPU device node is there.
+    /// This GPU device node is there: WebKit's default.
     GpuDevice(PathBuf),
-    /// Not Linux: the webview is not WebKitGTK.
+    /// Not Linux: the webview is not WebKitGTK, and keeps its default.
     NotWebKitGtk,
 }
 
-/// The renderer and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Choice {
-    pub renderer: Renderer,
-    pub reason: Reason,
+impl Choice {
+    /// How WebKit paints for this choice.
+    pub fn renderer(&self) -> Renderer {
+        match self {
+            Choice::SoftwareGlRequested | Choice::NoGpuDevice => Renderer::Cpu,
+            Choice::SetByUser | Choice::GpuDevice(_) | Choice::NotWebKitGtk => Renderer::Default,
+        }
+    }
 }
 
 impl fmt::Display for Choice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.renderer, &self.reason) {
-            (Renderer::Cpu, Reason::SoftwareGlRequested) => write!(
+        match self {
+            Choice::SoftwareGlRequested => write!(
                 f,
                 "painting on the CPU: {SOFTWARE_GL_ENV} asks for software OpenGL ({CPU_RENDERING_ENV}=0 paints on the GPU anyway)"
             ),
-            (Renderer::Cpu, _) => write!(
+            Choice::NoGpuDevice => write!(
                 f,
                 "painting on the CPU: no GPU device (/dev/dri/renderD*, /dev/nvidiactl, /dev/dxg), so OpenGL would be a software rasterizer ({CPU_RENDERING_ENV}=0 paints on the GPU anyway)"
             ),
-            (Renderer::Default, Reason::SetByUser) => write!(f, "painting as {CPU_RENDERING_ENV} says"),
-            (Renderer::Default, Reason::GpuDevice(device)) => {
-                write!(f, "painting on the GPU ({})", device.display())
-            }
-            (Renderer::Default, _) => write!(f, "painting with the webview's default"),
+            Choice::SetByUser => write!(f, "painting as {CPU_RENDERING_ENV} says"),
+            Choice::GpuDevice(device) => write!(f, "painting on the GPU ({})", device.display()),
+            Choice::NotWebKitGtk => write!(f, "painting with the webview's default"),
         }
     }
 }
@@ -86,31 +88,24 @@ impl fmt::Display for Choice {
 /// The choice for this machine: its environment and its `/dev`.
 pub fn choose_for_this_machine() -> Choice {
     if !cfg!(target_os = "linux") {
-        return Choice {
-            renderer: Renderer::Default,
-            reason: Reason::NotWebKitGtk,
-        };
+        return Choice::NotWebKitGtk;
     }
     choose(|name| std::env::var_os(name), Path::new("/dev"))
 }
 
 /// The choice for a machine whose environment is `var` and whose device folder is `dev`.
 pub fn choose(var: impl Fn(&str) -> Option<OsString>, dev: &Path) -> Choice {
-    let choice = |renderer, reason| Choice { renderer, reason };
     if var(CPU_RENDERING_ENV).is_some() {
-        return choice(Renderer::Default, Reason::SetByUser);
-    }
-    if var(SOFTWARE_GL_ENV).is_some_and(|value| mesa_true(&value)) {
-        return choice(Renderer::Cpu, Reason::SoftwareGlRequested);
-    }
-    match gpu_device(dev) {
-        Some(device) => choice(Renderer::Default, Reason::GpuDevice(device)),
-        None => choice(Renderer::Cpu, Reason::NoGpuDevice),
+        Choice::SetByUser
+    } else if var(SOFTWARE_GL_ENV).is_some_and(|value| mesa_true(&value)) {
+        Choice::SoftwareGlRequested
+    } else {
+        gpu_device(dev).map_or(Choice::NoGpuDevice, Choice::GpuDevice)
     }
 }
 
 /// What Mesa reads as true in a boolean variable (its `env_var_as_boolean`).
-fn mesa_true(value: &OsString) -> bool {
+fn mesa_true(value: &OsStr) -> bool {
     let value = value.to_string_lossy();
     ["1", "true", "y", "yes"]
         .iter()
@@ -145,7 +140,7 @@ fn gpu_device(dev: &Path) -> Option<PathBuf> {
 /// which its library's loader starts before `main` and which never touches the environment.
 #[allow(unsafe_code)] // The one use in the workspace (see the root Cargo.toml).
 pub unsafe fn apply(choice: &Choice) {
-    if choice.renderer == Renderer::Cpu {
+    if choice.renderer() == Renderer::Cpu {
         // SAFETY: the caller's contract above.
         unsafe {
             std::env::set_var(CPU_RENDERING_ENV, "1");
@@ -180,8 +175,8 @@ mod tests {
     fn a_machine_without_a_gpu_device_paints_on_the_cpu() {
         let dev = dev_with(&["null", "dri/card0-is-not-a-render-node/x"]);
         let choice = choose(env(&[]), dev.path());
-        assert_eq!(choice.renderer, Renderer::Cpu);
-        assert_eq!(choice.reason, Reason::NoGpuDevice);
+        assert_eq!(choice.renderer(), Renderer::Cpu);
+        assert_eq!(choice, Choice::NoGpuDevice);
         assert!(
             choice.to_string().contains("WEBKIT_SKIA_ENABLE_CPU_RENDERING=0"),
             "{choice}"
@@ -192,8 +187,8 @@ mod tests {
     fn a_render_node_keeps_webkits_gpu_default() {
         let dev = dev_with(&["dri/card0", "dri/renderD128"]);
         let choice = choose(env(&[]), dev.path());
-        assert_eq!(choice.renderer, Renderer::Default);
-        assert_eq!(choice.reason, Reason::GpuDevice(dev.path().join("dri/renderD128")));
+        assert_eq!(choice.renderer(), Renderer::Default);
+        assert_eq!(choice, Choice::GpuDevice(dev.path().join("dri/renderD128")));
     }
 
     #[test]
@@ -201,8 +196,8 @@ mod tests {
         for node in ["nvidiactl", "dxg"] {
             let dev = dev_with(&[node]);
             let choice = choose(env(&[]), dev.path());
-            assert_eq!(choice.renderer, Renderer::Default, "{node}");
-            assert_eq!(choice.reason, Reason::GpuDevice(dev.path().join(node)));
+            assert_eq!(choice.renderer(), Renderer::Default, "{node}");
+            assert_eq!(choice, Choice::GpuDevice(dev.path().join(node)));
         }
     }
 
@@ -211,12 +206,12 @@ mod tests {
         let dev = dev_with(&["dri/renderD128"]);
         for yes in ["1", "true", "YES", "y"] {
             let choice = choose(env(&[(SOFTWARE_GL_ENV, yes)]), dev.path());
-            assert_eq!(choice.renderer, Renderer::Cpu, "{yes}");
-            assert_eq!(choice.reason, Reason::SoftwareGlRequested);
+            assert_eq!(choice.renderer(), Renderer::Cpu, "{yes}");
+            assert_eq!(choice, Choice::SoftwareGlRequested);
         }
         for no in ["0", "false", "no", ""] {
             assert_eq!(
-                choose(env(&[(SOFTWARE_GL_ENV, no)]), dev.path()).renderer,
+                choose(env(&[(SOFTWARE_GL_ENV, no)]), dev.path()).renderer(),
                 Renderer::Default,
                 "{no:?}"
             );
@@ -231,8 +226,8 @@ mod tests {
                 env(&[(CPU_RENDERING_ENV, value), (SOFTWARE_GL_ENV, "1")]),
                 no_gpu.path(),
             );
-            assert_eq!(choice.renderer, Renderer::Default, "{value:?}");
-            assert_eq!(choice.reason, Reason::SetByUser);
+            assert_eq!(choice.renderer(), Renderer::Default, "{value:?}");
+            assert_eq!(choice, Choice::SetByUser);
         }
     }
 }

@@ -36,7 +36,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { launchApp, REPO_ROOT } from "../e2e/harness.mjs";
+import { launchApp, processTable, processTree, REPO_ROOT } from "../e2e/harness.mjs";
 
 const run = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -71,29 +71,11 @@ async function until(what, check, timeoutMs = 60_000) {
 
 // ---- the process tree and its memory ----
 
-async function processTable() {
-  const table = new Map();
-  for (const entry of await readdir("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => null);
-    if (stat === null) continue;
-    const close = stat.lastIndexOf(")");
-    const name = stat.slice(stat.indexOf("(") + 1, close);
-    const ppid = Number(stat.slice(close + 2).split(" ")[1]);
-    table.set(Number(entry), { name, ppid });
-  }
-  return table;
-}
-
 /** The app's pid and every descendant, with PSS and RSS in KiB from smaps_rollup. */
 async function treeMemory(rootPid) {
   const table = await processTable();
-  const tree = [rootPid];
-  for (let i = 0; i < tree.length; i += 1) {
-    for (const [pid, { ppid }] of table) if (ppid === tree[i]) tree.push(pid);
-  }
   const processes = [];
-  for (const pid of tree) {
+  for (const pid of await processTree(rootPid, table)) {
     const rollup = await readFile(`/proc/${pid}/smaps_rollup`, "utf8").catch(() => null);
     if (rollup === null) continue;
     const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(rollup)?.[1] ?? 0);

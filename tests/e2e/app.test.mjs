@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { launchApp, workspaceVersion } from "./harness.mjs";
+import { launchApp, processTree, workspaceVersion } from "./harness.mjs";
 
 describe("the app window", () => {
   let app;
@@ -92,18 +92,8 @@ describe("the app window", () => {
 
 /** The pid of the first process named `name` (by its program) among `pid`'s descendants. */
 async function childNamed(pid, name) {
-  const { readFile, readdir } = await import("node:fs/promises");
-  const parents = new Map();
-  for (const entry of await readdir("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => null);
-    if (stat !== null) parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-  }
-  const tree = [pid];
-  for (let i = 0; i < tree.length; i += 1) {
-    for (const [child, parent] of parents) if (parent === tree[i]) tree.push(child);
-  }
-  for (const candidate of tree) {
+  const { readFile } = await import("node:fs/promises");
+  for (const candidate of await processTree(pid)) {
     const program = (await readFile(`/proc/${candidate}/cmdline`, "utf8").catch(() => "")).split("\0")[0];
     if (program.endsWith(`/${name}`)) return candidate;
   }

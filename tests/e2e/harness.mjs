@@ -4,7 +4,7 @@
 
 import { execFile } from "node:child_process";
 import net from "node:net";
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -369,4 +369,32 @@ export function freePort() {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** Every process on the machine: pid -> its `comm` name and parent pid (from /proc). */
+export async function processTable() {
+  const table = new Map();
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => null);
+    if (stat === null) continue;
+    const close = stat.lastIndexOf(")");
+    const name = stat.slice(stat.indexOf("(") + 1, close);
+    const ppid = Number(stat.slice(close + 2).split(" ")[1]);
+    table.set(Number(entry), { name, ppid });
+  }
+  return table;
+}
+
+/**
+ * `rootPid` and every process below it (the app and its WebKit processes), parents first; from
+ * `table` when the caller already read one.
+ */
+export async function processTree(rootPid, table) {
+  table ??= await processTable();
+  const tree = [rootPid];
+  for (let i = 0; i < tree.length; i += 1) {
+    for (const [pid, { ppid }] of table) if (ppid === tree[i]) tree.push(pid);
+  }
+  return tree;
 }

@@ -1,5 +1,6 @@
 import { lazy, useEffect, useState, type ComponentType } from "react";
 import type * as CanvasCode from "../components/canvas/FlowCanvas.tsx";
+import { markStep } from "./marks.ts";
 
 /**
  * Channels, Settings and Sync conflicts, each in its own chunk: the window starts without their
@@ -51,6 +52,7 @@ let canvasModule: CanvasModule | undefined;
  */
 export function loadCanvas(): Promise<CanvasModule> {
   return import("../components/canvas/FlowCanvas.tsx").then((module) => {
+    if (canvasModule === undefined) markStep("ui: canvas code loaded");
     canvasModule = module;
     return module;
   });
@@ -92,20 +94,34 @@ let preloading: Promise<unknown> | undefined;
 export function preloadPages(): void {
   if (preloading !== undefined) return;
   preloading = whenIdle()
+    .then(() => markStep("ui: preload started"))
     .then(loadCanvas)
     .then(() => Promise.all([channelsPage.preload(), settingsPage.preload(), conflictsPage.preload()]))
+    .then(() => markStep("ui: pages preloaded"))
     .catch(() => undefined);
 }
 
-/** After the next frame has been painted and the tasks queued so far have run. */
-function whenIdle(): Promise<void> {
+/**
+ * How long the preload waits for a frame before it goes ahead anyway. A frame that has not come
+ * by then is held up off the main thread: on a machine that paints through Mesa's software
+ * OpenGL, the first frames wait for shaders to compile, for a few hundred ms the first time the
+ * app runs. The main thread is free meanwhile, and the designer may click Open at any moment.
+ */
+export const FRAME_WAIT_MS = 16;
+
+/**
+ * After the next frame has been painted and the tasks queued so far have run, or after
+ * `FRAME_WAIT_MS` when no frame comes, whichever is first.
+ */
+export function whenIdle(): Promise<void> {
   return new Promise((resolve) => {
-    if (typeof requestAnimationFrame !== "function") {
-      setTimeout(resolve, 0);
-      return;
-    }
+    const timer = setTimeout(resolve, FRAME_WAIT_MS);
+    if (typeof requestAnimationFrame !== "function") return;
     requestAnimationFrame(() => {
-      setTimeout(resolve, 0);
+      setTimeout(() => {
+        clearTimeout(timer);
+        resolve();
+      }, 0);
     });
   });
 }

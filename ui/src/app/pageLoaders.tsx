@@ -94,10 +94,14 @@ let preloading: Promise<unknown> | undefined;
 export function preloadPages(): void {
   if (preloading !== undefined) return;
   preloading = whenIdle()
-    .then(() => markStep("ui: preload started"))
-    .then(loadCanvas)
+    .then(() => {
+      markStep("ui: preload started");
+      return loadCanvas();
+    })
     .then(() => Promise.all([channelsPage.preload(), settingsPage.preload(), conflictsPage.preload()]))
-    .then(() => markStep("ui: pages preloaded"))
+    .then(() => {
+      markStep("ui: pages preloaded");
+    })
     .catch(() => undefined);
 }
 

@@ -59,14 +59,63 @@ const OUT = required("BENCH_OUT");
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls `check` (one WebDriver call each time) until it returns true; the clock at that moment. */
-async function until(what, check, timeoutMs = 60_000) {
+/**
+ * Waits until the page shows `what` (a CSS selector that matches, or one of the named states in
+ * `waitForPageState`), checked inside the page: at
+ * once, on every change to the DOM and every 5 ms. The answer is one WebDriver call, so the wait
+ * adds one trip back to this client, not a round trip per check: a poll over WebDriver goes
+ * through tauri-driver, WebKitWebDriver, the window's process and its web process, and costs
+ * 10-40 ms on a 2-core machine where the window is starting, taking CPU from it each time. The
+ * clock when the answer arrives; a page that navigates meanwhile is asked again.
+ */
+async function pageShows(browser, what, timeoutMs = 20_000) {
   const start = performance.now();
   for (;;) {
-    if (await check()) return performance.now();
-    if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
+    try {
+      const shown = await browser.executeAsync(waitForPageState, what, timeoutMs);
+      if (shown) return performance.now();
+      throw new Error(`timed out after ${timeoutMs} ms waiting for the page to show ${what}`);
+    } catch (error) {
+      // The script's page went away under it (the window's first navigation): ask the new one.
+      if (performance.now() - start > timeoutMs || !/navigat|unload|context|frame/i.test(String(error))) throw error;
+    }
   }
+}
+
+/** Runs in the page: calls `done(true)` once `what` holds, `done(false)` after `timeoutMs`. */
+function waitForPageState(what, timeoutMs, done) {
+  const states = {
+    // The floor's page has loaded.
+    "floor loaded": () => location.protocol === "tauri:" && document.readyState === "complete",
+    // The panel's "Webhook URL" input has a value (found through its label, as a person would).
+    "webhook url": () => {
+      const label = [...document.querySelectorAll("label")].find((l) => l.textContent.trim() === "Webhook URL");
+      const input = label && document.getElementById(label.htmlFor);
+      return Boolean(input && input.value);
+    },
+  };
+  const holds = states[what] ?? (() => document.querySelector(what) !== null);
+  if (holds()) {
+    done(true);
+    return;
+  }
+  let finished = false;
+  const finish = (result) => {
+    if (finished) return;
+    finished = true;
+    observer.disconnect();
+    clearInterval(every);
+    clearTimeout(limit);
+    done(result);
+  };
+  const check = () => {
+    if (holds()) finish(true);
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  // An input's value or the document's readiness change no node: a cheap check in the page catches them.
+  const every = setInterval(check, 5);
+  const limit = setTimeout(() => finish(false), timeoutMs);
 }
 
 // ---- the process tree and its memory ----
@@ -304,27 +353,19 @@ class Steps {
   }
 }
 
-async function clickOpenBot(browser, steps) {
-  const open = await browser.$('[data-testid^="bot-"] button[aria-label^="Open "]');
-  await open.waitForExist({ timeout: 60_000, interval: 5 });
-  steps.at("client: Open button found", performance.now());
-  await open.click();
-  steps.at("client: Open clicked", performance.now());
-}
+const OPEN_BUTTON = '[data-testid^="bot-"] button[aria-label^="Open "]';
+const WEBHOOK_NODE = `[data-testid="block-${WEBHOOK_ID}"]`;
 
-/** The panel's "Webhook URL" input has a value (found through its label, as a person would). */
-function webhookUrlShown() {
-  const label = [...document.querySelectorAll("label")].find((l) => l.textContent.trim() === "Webhook URL");
-  const input = label && document.getElementById(label.htmlFor);
-  return Boolean(input && input.value);
+async function clickOpenBot(browser, steps) {
+  steps.at("client: Open button found", await pageShows(browser, OPEN_BUTTON));
+  await (await browser.$(OPEN_BUTTON)).click();
+  steps.at("client: Open clicked", performance.now());
 }
 
 async function floorStart() {
   const { app, requestedAt, pid, steps } = await launch(FLOOR);
   try {
-    const ready = await until("the floor's page", () =>
-      app.browser.execute(() => location.protocol === "tauri:" && document.readyState === "complete"),
-    );
+    const ready = await pageShows(app.browser, "floor loaded");
     steps.at("client: page seen loaded", ready);
     await sleep(SETTLE_MS);
     const memory = await treeMemory(pid);
@@ -339,12 +380,10 @@ async function appStart(store) {
   try {
     const { browser } = app;
     await clickOpenBot(browser, steps);
-    const node = await browser.$(`[data-testid="block-${WEBHOOK_ID}"]`);
-    await node.waitForExist({ timeout: 60_000, interval: 5 });
-    steps.at("client: webhook node found", performance.now());
-    await node.click();
+    steps.at("client: webhook node found", await pageShows(browser, WEBHOOK_NODE));
+    await (await browser.$(WEBHOOK_NODE)).click();
     steps.at("client: webhook node clicked", performance.now());
-    const ready = await until("the webhook panel's URL", () => browser.execute(webhookUrlShown));
+    const ready = await pageShows(browser, "webhook url");
     steps.at("client: Webhook URL seen", ready);
     await sleep(SETTLE_MS);
     const memory = await treeMemory(pid);
@@ -364,17 +403,15 @@ async function memorySteps(store) {
   try {
     const { browser } = app;
     const steps = [];
-    const open = await browser.$('[data-testid^="bot-"] button[aria-label^="Open "]');
-    await open.waitForExist({ timeout: 60_000, interval: 5 });
+    await pageShows(browser, OPEN_BUTTON);
     await sleep(SETTLE_MS);
     steps.push({ step: "dashboard", memory: await treeMemory(pid) });
-    await open.click();
-    const node = await browser.$(`[data-testid="block-${WEBHOOK_ID}"]`);
-    await node.waitForExist({ timeout: 60_000, interval: 5 });
+    await (await browser.$(OPEN_BUTTON)).click();
+    await pageShows(browser, WEBHOOK_NODE);
     await sleep(SETTLE_MS);
     steps.push({ step: "builder", memory: await treeMemory(pid) });
-    await node.click();
-    await until("the webhook panel's URL", () => browser.execute(webhookUrlShown));
+    await (await browser.$(WEBHOOK_NODE)).click();
+    await pageShows(browser, "webhook url");
     await sleep(SETTLE_MS);
     steps.push({ step: "webhook panel", memory: await treeMemory(pid) });
     return steps;
@@ -491,13 +528,13 @@ async function flowRun(store) {
   const { app } = await launch(APP, store);
   try {
     const { browser } = app;
-    const open = await browser.$('[data-testid^="bot-"] button[aria-label^="Open "]');
-    await open.waitForExist({ timeout: 60_000, interval: 5 });
+    await pageShows(browser, OPEN_BUTTON);
+    const open = await browser.$(OPEN_BUTTON);
     await sleep(500); // the dashboard settles: the click meets an idle page in every run
     await armClickWatch(browser, "canvas", 500);
     await open.click();
     const canvas = await clickWatchResult(browser);
-    const node = await browser.$(`[data-testid="block-${WEBHOOK_ID}"]`);
+    const node = await browser.$(WEBHOOK_NODE);
     await armClickWatch(browser, "panel", 0);
     await node.click();
     const select = await clickWatchResult(browser);

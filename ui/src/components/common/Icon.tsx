@@ -24,6 +24,9 @@ const PATHS = {
   close: "M5.5 5.5l9 9M14.5 5.5l-9 9",
   download: "M10 3.5v9M6 9l4 4 4-4M4 16.5h12",
   upload: "M10 13.5v-9M6 8l4-4 4 4M4 16.5h12",
+  undo: "M7.5 5L4 8.5 7.5 12M4 8.5h8a4 4 0 0 1 0 8h-2",
+  redo: "M12.5 5L16 8.5 12.5 12M16 8.5H8a4 4 0 0 0 0 8h2",
+  "arrow-right": "M4.5 10h11M11 5.5l4.5 4.5-4.5 4.5",
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,6 +1,6 @@
 import { useId } from "react";
-
 import type { FieldProblem, Mapping, MappingRowView, VariableOption } from "../../backend/panel.ts";
+import { Icon } from "../common/Icon.tsx";
 import { ProblemList, problemAttributes } from "./ProblemList.tsx";
 
 const SOURCE_NOTE: Record<VariableOption["source"], string> = {
@@ -86,7 +86,7 @@ export function MappingsTable({
                   {...problemAttributes(`${id}-d${n}`, dataProblems)}
                 />
                 <span className="mapping-arrow" aria-hidden="true">
-                  →
+                  <Icon name="arrow-right" size={14} />
                 </span>
                 <span className="variable-input">
                   <input

@@ -1,4 +1,5 @@
 import type { SampleNode } from "../../backend/panel.ts";
+import { Icon } from "../common/Icon.tsx";
 
 /**
  * The sample body as a collapsible tree; "+" on a leaf adds a Save in variables row for its
@@ -48,7 +49,8 @@ function TreeNode({ node, onMap }: { node: SampleNode; onMap: (path: string) => 
       <code className="tree-value">{node.preview}</code>
       {node.mappedTo !== null ? (
         <span className="badge" title="Saved in this variable">
-          → {node.mappedTo}
+          <Icon name="arrow-right" size={12} />
+          {node.mappedTo}
         </span>
       ) : (
         path !== null && (

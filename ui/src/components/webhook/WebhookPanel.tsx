@@ -15,6 +15,7 @@ import {
   type WebhookForm,
 } from "../../backend/panel.ts";
 import { describeError } from "../../errors/describeError.ts";
+import { Icon } from "../common/Icon.tsx";
 import "../../styles/panel.css";
 import { LiveTest } from "../live/LiveTest.tsx";
 import { useOpenConflicts } from "../../app/OpenConflicts.ts";
@@ -183,7 +184,7 @@ function WebhookPanelBody({ botId, blockId, onOpenChannels, onChanged }: Props) 
             disabled={!panel.canUndo}
             onClick={() => void undo()}
           >
-            ↶
+            <Icon name="undo" size={16} />
           </button>
           <button
             type="button"
@@ -193,7 +194,7 @@ function WebhookPanelBody({ botId, blockId, onOpenChannels, onChanged }: Props) 
             disabled={!panel.canRedo}
             onClick={() => void redo()}
           >
-            ↷
+            <Icon name="redo" size={16} />
           </button>
         </div>
       </header>

@@ -65,15 +65,18 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * once, on every change to the DOM and every 5 ms. The answer is one WebDriver call, so the wait
  * adds one trip back to this client, not a round trip per check: a poll over WebDriver goes
  * through tauri-driver, WebKitWebDriver, the window's process and its web process, and costs
- * 10-40 ms on a 2-core machine where the window is starting, taking CPU from it each time. The
- * clock when the answer arrives; a page that navigates meanwhile is asked again.
+ * 10-40 ms on a 2-core machine where the window is starting, taking CPU from it each time. A
+ * page that navigates meanwhile is asked again. Returns this client's clock when the answer
+ * arrived (`at`), the wall clock in the page when the condition was first seen to hold
+ * (`heldEpoch`, ms since the epoch) and, for a selector, the element it matched (a WebDriver
+ * reference, to click without asking the page to find it again).
  */
 async function pageShows(browser, what, timeoutMs = 20_000) {
   const start = performance.now();
   for (;;) {
     try {
-      const shown = await browser.executeAsync(waitForPageState, what, timeoutMs);
-      if (shown) return performance.now();
+      const held = await browser.executeAsync(waitForPageState, what, timeoutMs);
+      if (held !== null) return { at: performance.now(), heldEpoch: held.epoch, element: held.element };
       throw new Error(`timed out after ${timeoutMs} ms waiting for the page to show ${what}`);
     } catch (error) {
       // The script's page went away under it (the window's first navigation): ask the new one.
@@ -82,7 +85,10 @@ async function pageShows(browser, what, timeoutMs = 20_000) {
   }
 }
 
-/** Runs in the page: calls `done(true)` once `what` holds, `done(false)` after `timeoutMs`. */
+/**
+ * Runs in the page: once `what` holds, calls `done` with the wall clock (ms since the epoch) and,
+ * for a selector, the element; with null after `timeoutMs`.
+ */
 function waitForPageState(what, timeoutMs, done) {
   const states = {
     // The floor's page has loaded.
@@ -95,8 +101,12 @@ function waitForPageState(what, timeoutMs, done) {
     },
   };
   const holds = states[what] ?? (() => document.querySelector(what) !== null);
+  const held = () => ({
+    epoch: performance.timeOrigin + performance.now(),
+    element: what in states ? null : document.querySelector(what),
+  });
   if (holds()) {
-    done(true);
+    done(held());
     return;
   }
   let finished = false;
@@ -109,13 +119,13 @@ function waitForPageState(what, timeoutMs, done) {
     done(result);
   };
   const check = () => {
-    if (holds()) finish(true);
+    if (holds()) finish(held());
   };
   const observer = new MutationObserver(check);
   observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
   // An input's value or the document's readiness change no node: a cheap check in the page catches them.
   const every = setInterval(check, 5);
-  const limit = setTimeout(() => finish(false), timeoutMs);
+  const limit = setTimeout(() => finish(null), timeoutMs);
 }
 
 // ---- the process tree and its memory ----
@@ -290,6 +300,12 @@ class Steps {
     this.list.push({ name, ms: now - this.requestedAt });
   }
 
+  /** A wait's answer (`pageShows`): when the page saw the condition hold, and when this client heard. */
+  seen(name, shown) {
+    this.atEpoch(`page: ${name}`, shown.heldEpoch);
+    this.at(`client: ${name}`, shown.at);
+  }
+
   /** A moment on the wall clock (ms since the epoch), as the page and the app report them. */
   atEpoch(name, epochMs, extra = {}) {
     this.list.push({ name, ms: epochMs - this.requestedEpoch, ...extra });
@@ -356,17 +372,25 @@ class Steps {
 const OPEN_BUTTON = '[data-testid^="bot-"] button[aria-label^="Open "]';
 const WEBHOOK_NODE = `[data-testid="block-${WEBHOOK_ID}"]`;
 
+/** Clicks the element a `pageShows` wait matched (WebDriver's element click, as `$().click()`). */
+async function clickShown(browser, shown) {
+  const element = await browser.$(shown.element);
+  await element.click();
+}
+
 async function clickOpenBot(browser, steps) {
-  steps.at("client: Open button found", await pageShows(browser, OPEN_BUTTON));
-  await (await browser.$(OPEN_BUTTON)).click();
+  const shown = await pageShows(browser, OPEN_BUTTON);
+  steps.seen("Open button shown", shown);
+  await clickShown(browser, shown);
   steps.at("client: Open clicked", performance.now());
 }
 
 async function floorStart() {
   const { app, requestedAt, pid, steps } = await launch(FLOOR);
   try {
-    const ready = await pageShows(app.browser, "floor loaded");
-    steps.at("client: page seen loaded", ready);
+    const shown = await pageShows(app.browser, "floor loaded");
+    steps.seen("page loaded", shown);
+    const ready = shown.at;
     await sleep(SETTLE_MS);
     const memory = await treeMemory(pid);
     return { ms: ready - requestedAt, memory, steps: await steps.collect(app.browser, app.appLog) };
@@ -380,11 +404,13 @@ async function appStart(store) {
   try {
     const { browser } = app;
     await clickOpenBot(browser, steps);
-    steps.at("client: webhook node found", await pageShows(browser, WEBHOOK_NODE));
-    await (await browser.$(WEBHOOK_NODE)).click();
+    const node = await pageShows(browser, WEBHOOK_NODE);
+    steps.seen("webhook node shown", node);
+    await clickShown(browser, node);
     steps.at("client: webhook node clicked", performance.now());
-    const ready = await pageShows(browser, "webhook url");
-    steps.at("client: Webhook URL seen", ready);
+    const shown = await pageShows(browser, "webhook url");
+    steps.seen("Webhook URL shown", shown);
+    const ready = shown.at;
     await sleep(SETTLE_MS);
     const memory = await treeMemory(pid);
     return { ms: ready - requestedAt, memory, steps: await steps.collect(browser, app.appLog) };

@@ -263,7 +263,7 @@ fn steps_table(report: &mut String, result: &Value) {
     }
     let _ = writeln!(
         report,
-        "\nWhere the time goes: when each step happened, in ms after the new-session request (median over the runs; a step seen in fewer than half of them is left out). `client:` is the WebDriver client's clock, `app:` the app's own timing lines (`WEBHOOK_STUDIO_TIMINGS`; an IPC command's time is spent on the main thread when it is synchronous), `page:` the page's navigation and paint entries (WebKit records no resource entries for the app's `tauri:` and `ipc:` requests, so files and IPC calls show on the app's side only), `mark:` the UI's `performance.mark`s. Collected after the memory was read, so nothing here is inside the figures above; the process's start is from `/proc` (10 ms ticks).\n"
+        "\nWhere the time goes: when each step happened, in ms after the new-session request (median over the runs; a step seen in fewer than half of them is left out). `client:` is the WebDriver client's clock, `app:` the app's own timing lines (`WEBHOOK_STUDIO_TIMINGS`; an IPC command's time is spent on the main thread when it is synchronous), `page:` the page's navigation and paint entries and the moment the page saw each wait's condition hold (the `client:` line of the same name is when the client heard of it; WebKit records no resource entries for the app's `tauri:` and `ipc:` requests, so files and IPC calls show on the app's side only), `mark:` the UI's `performance.mark`s. Collected after the memory was read, so nothing here is inside the figures above; the process's start is from `/proc` (10 ms ticks).\n"
     );
     let _ = writeln!(report, "| step | floor | app | took (app) |");
     let _ = writeln!(report, "| --- | --- | --- | --- |");

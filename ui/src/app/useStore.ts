@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import { moveAsideAndStartFresh, storeStatus, type StoreStatus } from "../backend.ts";
 import { describeError } from "../errors/describeError.ts";
 import { firstAnswer, release, settledAnswer } from "./firstScreen.ts";
+import { sameAnswer } from "./sameAnswer.ts";
 
 export type StoreState =
   | { status: "loading" }
@@ -52,7 +53,11 @@ export function useStore(): { store: StoreState; moveAside: MoveAside; refresh: 
   const refresh = useCallback(() => {
     storeStatus().then(
       (status) => {
-        setStore((before) => ({ ...before, status: "ready", store: status }));
+        setStore((before) =>
+          before.status === "ready" && sameAnswer(before.store, status)
+            ? before
+            : { ...before, status: "ready", store: status },
+        );
       },
       (error: unknown) => {
         setStore({ status: "failed", message: describeError(error) });

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { onSyncStatus, syncStatus, type SyncStatusView } from "../backend/sync.ts";
 import { release, settledAnswer } from "./firstScreen.ts";
+import { sameAnswer } from "./sameAnswer.ts";
 
 /**
  * The sync state as Rust last sent it: read once when the shell mounts, then kept up to date by
@@ -16,7 +17,7 @@ export function useSyncStatus(): SyncStatusView | undefined {
     let unlisten: (() => void) | undefined;
     // Subscribe first, so that a change between the read and the subscription is not missed.
     onSyncStatus((next) => {
-      if (current) setStatus(next);
+      if (current) setStatus((seen) => (sameAnswer(seen, next) ? seen : next));
     }).then(
       (stop) => {
         if (current) unlisten = stop;
@@ -31,7 +32,11 @@ export function useSyncStatus(): SyncStatusView | undefined {
     release("syncStatus");
     syncStatus().then(
       (now) => {
-        if (current) setStatus((seen) => (early?.ok && seen === early.value ? now : (seen ?? now)));
+        if (!current) return;
+        setStatus((seen) => {
+          const next = early?.ok && seen === early.value ? now : (seen ?? now);
+          return sameAnswer(seen, next) ? seen : next;
+        });
       },
       () => {
         // The event, when it comes, fills it in.

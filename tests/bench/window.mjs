@@ -262,17 +262,19 @@ async function launch(application, store) {
   process.env.WEBHOOK_STUDIO_APP = await withTimings(application);
   let requestedAt = 0;
   let uptimeAtRequest = 0;
+  let requestedWall = 0;
   const app = await launchApp({
     prepareDataDir: async (dataDir) => {
       if (store) await copyStore(store, dataDir);
       // launchApp sends the new-session request (which starts the process) right after this.
       uptimeAtRequest = Number(readFileSync("/proc/uptime", "utf8").split(" ")[0]);
       requestedAt = performance.now();
+      requestedWall = Date.now();
     },
   });
   const sessionAt = performance.now();
   const pid = Number((await readFile(path.join(app.home, "app.pid"), "utf8")).trim());
-  const steps = new Steps(requestedAt);
+  const steps = new Steps(requestedAt, requestedWall);
   steps.at("WebDriver session created", sessionAt);
   steps.processStart = await processStartSince(pid, uptimeAtRequest);
   return { app, requestedAt, pid, steps };
@@ -288,9 +290,12 @@ async function processStartSince(pid, uptimeAtRequest) {
 
 /** The moments of one run, in ms after the new-session request. */
 class Steps {
-  constructor(requestedAt) {
+  constructor(requestedAt, requestedWall) {
     this.requestedAt = requestedAt;
-    this.requestedEpoch = performance.timeOrigin + requestedAt;
+    // The wall clock read at the request, not worked out from this process's start
+    // (`performance.timeOrigin`): this machine's wall clock is corrected while the bench runs
+    // (hundreds of ms over a run), and the page's and the app's moments are on the wall clock now.
+    this.requestedEpoch = requestedWall;
     this.processStart = null;
     this.list = [];
   }

@@ -434,14 +434,14 @@ async function memorySteps(store) {
   try {
     const { browser } = app;
     const steps = [];
-    await pageShows(browser, OPEN_BUTTON);
+    const open = await pageShows(browser, OPEN_BUTTON);
     await sleep(SETTLE_MS);
     steps.push({ step: "dashboard", memory: await treeMemory(pid) });
-    await (await browser.$(OPEN_BUTTON)).click();
-    await pageShows(browser, WEBHOOK_NODE);
+    await clickShown(browser, open);
+    const node = await pageShows(browser, WEBHOOK_NODE);
     await sleep(SETTLE_MS);
     steps.push({ step: "builder", memory: await treeMemory(pid) });
-    await (await browser.$(WEBHOOK_NODE)).click();
+    await clickShown(browser, node);
     await pageShows(browser, "webhook url");
     await sleep(SETTLE_MS);
     steps.push({ step: "webhook panel", memory: await treeMemory(pid) });
@@ -559,15 +559,14 @@ async function flowRun(store) {
   const { app } = await launch(APP, store);
   try {
     const { browser } = app;
-    await pageShows(browser, OPEN_BUTTON);
-    const open = await browser.$(OPEN_BUTTON);
+    const open = await pageShows(browser, OPEN_BUTTON);
     await sleep(500); // the dashboard settles: the click meets an idle page in every run
     await armClickWatch(browser, "canvas", 500);
-    await open.click();
+    await clickShown(browser, open);
     const canvas = await clickWatchResult(browser);
-    const node = await browser.$(WEBHOOK_NODE);
+    const node = await pageShows(browser, WEBHOOK_NODE);
     await armClickWatch(browser, "panel", 0);
-    await node.click();
+    await clickShown(browser, node);
     const select = await clickWatchResult(browser);
     return {
       canvasMs: canvas.ms,

@@ -95,6 +95,23 @@ pub fn ipc_builder() -> tauri_specta::Builder<tauri::Wry> {
     ])
 }
 
+/// Turns off, on the window's webview, the WebKit features this machine's way of painting does
+/// without (`webhook_renderer::configure_webview`). If WebKit cannot, the webview keeps its
+/// defaults, which work, and the reason is said on stderr.
+fn configure_webview(app: &tauri::App, paint: webhook_renderer::Renderer) -> tauri::Result<()> {
+    let Some(window) = app.get_webview_window("main") else {
+        return Ok(());
+    };
+    window.with_webview(move |webview| {
+        #[cfg(target_os = "linux")]
+        if let Err(error) = webhook_renderer::configure_webview(paint, &webview.inner()) {
+            eprintln!("webhook-studio-app: {error}");
+        }
+        #[cfg(not(target_os = "linux"))]
+        let _ = (webview, paint);
+    })
+}
+
 /// Opens the main window and runs the app until it is closed. `renderer` is how WebKit paints
 /// on this machine (main.rs applies it before anything starts a thread); a choice that leaves
 /// WebKit's default is said on stderr, where a bug report starts.
@@ -106,6 +123,7 @@ pub fn run(renderer: &webhook_renderer::Choice) -> tauri::Result<()> {
     }
     let ipc = ipc_builder();
     let handler = ipc.invoke_handler();
+    let paint = renderer.renderer();
 
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -123,6 +141,7 @@ pub fn run(renderer: &webhook_renderer::Choice) -> tauri::Result<()> {
         })
         .setup(move |app| {
             let setup = Instant::now();
+            configure_webview(app, paint)?;
             ipc.mount_events(app);
             let data_dir = DataDir::resolve(std::env::var_os(DATA_DIR_ENV), || app.path().app_data_dir())?;
             if let Err(error) = data_dir.create() {

@@ -184,7 +184,7 @@ fn gpu_device(dev: &Path) -> Option<PathBuf> {
 /// contract). Call it first thing in `main`, before anything that starts threads (Tauri, GTK,
 /// tokio): then the only other thread a WebKitGTK app has is JavaScriptCore's memory scavenger,
 /// which its library's loader starts before `main` and which never touches the environment.
-#[allow(unsafe_code)] // The one use in the workspace (see the root Cargo.toml).
+#[allow(unsafe_code)] // See the root Cargo.toml.
 pub unsafe fn apply(choice: &Choice) {
     if choice.renderer() == Renderer::Cpu {
         // SAFETY: the caller's contract above.

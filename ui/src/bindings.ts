@@ -284,6 +284,11 @@ export type BotCard = {
 	name: string,
 	/**  When it last changed (RFC 3339, UTC). */
 	updatedAt: string,
+	/**
+	 *  The same moment as the card says it, in this machine's time zone:
+	 *  `Dec 3, 2026, 12:52 PM` (see [`changed_at`]).
+	 */
+	changed: string,
 	/**  The channels it is integrated with, connected or not. */
 	channels: ChannelBadge[],
 	/**  Whether at least one channel is connected (active, with an account). */

@@ -45,6 +45,7 @@ describe("the channels page", () => {
         id: "bot-acme",
         name: "Acme sign-ups",
         updatedAt: "2026-11-25T10:00:00Z",
+        changed: "Nov 25, 2026, 10:00 AM",
         channels: [],
         connected: false,
         webhookBlocks: 0,

@@ -33,6 +33,7 @@ const ACME: BotCard = {
   id: "bot-acme",
   name: "Acme sign-ups",
   updatedAt: "2026-11-25T10:00:00Z",
+  changed: "Nov 25, 2026, 10:00 AM",
   channels: [{ channel: "whatsapp", label: "WhatsApp", connected: true }],
   connected: true,
   webhookBlocks: 2,
@@ -53,12 +54,15 @@ describe("the dashboard", () => {
     expect(await screen.findByRole("button", { name: "Use template Welcome on sign-up" })).toBeEnabled();
   });
 
-  it("shows each bot's channels and counts", async () => {
+  it("shows each bot's channels, counts and when it changed", async () => {
     vi.mocked(listBots).mockResolvedValue([ACME]);
     render(<DashboardPage onOpenBot={vi.fn()} />);
     const card = await screen.findByTestId("bot-card-bot-acme");
     expect(card).toHaveTextContent("WhatsApp connected");
     expect(card).toHaveTextContent("2 webhook blocks · 1 submitted");
+    // Rust's words for the time, with the moment itself for assistive technology.
+    const changed = within(card).getByText("Nov 25, 2026, 10:00 AM");
+    expect(changed).toHaveAttribute("datetime", "2026-11-25T10:00:00Z");
   });
 
   it("creates a bot from the dialog and opens it; Rust's error shows by the name", async () => {

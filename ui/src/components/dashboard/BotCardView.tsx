@@ -1,5 +1,4 @@
 import type { BotCard } from "../../backend/builder.ts";
-import { formatTime } from "../common/formatTime.ts";
 import { Icon } from "../common/Icon.tsx";
 
 /** One bot on the dashboard: its channels, its webhook blocks, when it changed, what to do. */
@@ -44,7 +43,9 @@ export function BotCardView({
         {blocks} · {String(bot.submittedBlocks)} submitted
       </p>
       <div className="bot-card-bottom">
-        <span className="muted bot-card-time">Changed {formatTime(bot.updatedAt)}</span>
+        <span className="muted bot-card-time">
+          Changed <time dateTime={bot.updatedAt}>{bot.changed}</time>
+        </span>
         <div className="bot-card-tools">
           <button type="button" className="icon-button" aria-label={`Rename ${bot.name}`} title="Rename" onClick={onRename}>
             <Icon name="pencil" size={16} />

@@ -165,6 +165,8 @@ pub struct CapturedView {
     pub id: u32,
     /// When it arrived (RFC 3339, UTC).
     pub received_at: String,
+    /// The same moment as the panel says it, in this machine's time zone: `12:52:07 PM`.
+    pub received: String,
     /// The HTTP status answered.
     pub status: u16,
     /// The refusal's code (`wrong_token`, `missing_data`...), when refused.
@@ -481,6 +483,7 @@ fn view_of(request: CapturedRequest, form: &webhook_block::WebhookForm) -> Captu
     let mappings = trace(form, &request.body).into_iter().map(mapping_view).collect();
     CapturedView {
         id: u32::try_from(request.id).unwrap_or(u32::MAX),
+        received: webhook_editor::when::local_time_of_day(&request.received_at),
         received_at: request.received_at,
         status: request.status,
         code: request.code,

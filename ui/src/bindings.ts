@@ -286,7 +286,7 @@ export type BotCard = {
 	updatedAt: string,
 	/**
 	 *  The same moment as the card says it, in this machine's time zone:
-	 *  `Dec 3, 2026, 12:52 PM` (see [`changed_at`]).
+	 *  `Dec 3, 2026, 12:52 PM` ([`crate::when::day_and_time`]).
 	 */
 	changed: string,
 	/**  The channels it is integrated with, connected or not. */
@@ -358,6 +358,8 @@ export type CapturedView_Deserialize = {
 	id: number,
 	/**  When it arrived (RFC 3339, UTC). */
 	receivedAt: string,
+	/**  The same moment as the panel says it, in this machine's time zone: `12:52:07 PM`. */
+	received: string,
 	/**  The HTTP status answered. */
 	status: number,
 	/**  The refusal's code (`wrong_token`, `missing_data`...), when refused. */
@@ -383,6 +385,8 @@ export type CapturedView_Serialize = {
 	id: number,
 	/**  When it arrived (RFC 3339, UTC). */
 	receivedAt: string,
+	/**  The same moment as the panel says it, in this machine's time zone: `12:52:07 PM`. */
+	received: string,
 	/**  The HTTP status answered. */
 	status: number,
 	/**  The refusal's code (`wrong_token`, `missing_data`...), when refused. */

@@ -1,7 +1,6 @@
 //! The dashboard: the bots as cards (with their channel status), and creating, renaming,
 //! duplicating and deleting them.
 
-use chrono::{DateTime, Local, TimeZone};
 use serde::Serialize;
 use specta::Type;
 use webhook_block::model::{Flow, Sequence};
@@ -24,7 +23,7 @@ pub struct BotCard {
     /// When it last changed (RFC 3339, UTC).
     pub updated_at: String,
     /// The same moment as the card says it, in this machine's time zone:
-    /// `Dec 3, 2026, 12:52 PM` (see [`changed_at`]).
+    /// `Dec 3, 2026, 12:52 PM` ([`crate::when::day_and_time`]).
     pub changed: String,
     /// The channels it is integrated with, connected or not.
     pub channels: Vec<ChannelBadge>,
@@ -57,7 +56,7 @@ fn card(bot: BotOverview) -> BotCard {
     BotCard {
         id: bot.summary.id.to_string(),
         name: bot.summary.name,
-        changed: changed_at(&bot.summary.updated_at, &Local),
+        changed: crate::when::local_day_and_time(&bot.summary.updated_at),
         updated_at: bot.summary.updated_at,
         connected: bot.channels.iter().any(|c| c.connected),
         channels: bot
@@ -130,43 +129,10 @@ pub fn delete(store: &mut Store, bot: &str) -> Result<()> {
     Ok(store.delete_bot(bot, UpdateSource::Window)?)
 }
 
-/// An RFC 3339 moment in `zone`, in the app's words (`Dec 3, 2026, 12:52 PM`: month, day and
-/// year, then the time on a 12-hour clock), or the text as it is if it is not RFC 3339.
-pub fn changed_at<Z: TimeZone>(rfc3339: &str, zone: &Z) -> String
-where
-    Z::Offset: std::fmt::Display,
-{
-    match DateTime::parse_from_rfc3339(rfc3339) {
-        Ok(moment) => moment.with_timezone(zone).format("%b %-d, %Y, %-I:%M %p").to_string(),
-        Err(_) => rfc3339.to_owned(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::EditorErrorCode;
-    use chrono::FixedOffset;
-
-    #[test]
-    fn the_changed_time_is_said_in_the_machines_time_zone() {
-        let utc = FixedOffset::east_opt(0).unwrap();
-        let new_york_winter = FixedOffset::west_opt(5 * 3600).unwrap();
-        let kolkata = FixedOffset::east_opt(5 * 3600 + 1800).unwrap();
-        let stored = "2026-12-03T00:52:07.123Z";
-        assert_eq!(changed_at(stored, &utc), "Dec 3, 2026, 12:52 AM");
-        // Across midnight, the date moves with the time.
-        assert_eq!(changed_at(stored, &new_york_winter), "Dec 2, 2026, 7:52 PM");
-        assert_eq!(changed_at(stored, &kolkata), "Dec 3, 2026, 6:22 AM");
-        assert_eq!(changed_at("2026-07-14T13:05:00Z", &utc), "Jul 14, 2026, 1:05 PM");
-    }
-
-    #[test]
-    fn a_time_that_is_not_rfc_3339_is_shown_as_it_is() {
-        let utc = FixedOffset::east_opt(0).unwrap();
-        assert_eq!(changed_at("yesterday", &utc), "yesterday");
-        assert_eq!(changed_at("", &utc), "");
-    }
 
     #[test]
     fn a_card_says_when_its_bot_changed() {
@@ -174,12 +140,9 @@ mod tests {
         let mut store = Store::open_in(dir.path()).unwrap();
         create(&mut store, "Order alerts").unwrap();
         let card = &list(&store).unwrap()[0];
-        assert_eq!(card.changed, changed_at(&card.updated_at, &Local));
-        assert!(
-            DateTime::parse_from_rfc3339(&card.updated_at).is_ok(),
-            "{}",
-            card.updated_at
-        );
+        assert_eq!(card.changed, crate::when::local_day_and_time(&card.updated_at));
+        // The store's moment was RFC 3339, so it was formatted: `Dec 3, 2026, 12:52 PM`.
+        assert_ne!(card.changed, card.updated_at);
         assert!(card.changed.contains(", 20"), "{}", card.changed);
     }
 

@@ -19,5 +19,6 @@ pub mod settings;
 pub mod sync;
 pub mod templates;
 pub mod transfer;
+pub mod when;
 
 pub use error::{EditorError, EditorErrorCode, Result};

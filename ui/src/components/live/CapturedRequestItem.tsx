@@ -8,11 +8,6 @@ function statusTone(status: number): string {
   return "failed";
 }
 
-function time(receivedAt: string): string {
-  const date = new Date(receivedAt);
-  return Number.isNaN(date.getTime()) ? receivedAt : date.toLocaleTimeString();
-}
-
 /** One captured request: a summary line, and its details when expanded. */
 export function CapturedRequestItem({
   request,
@@ -37,7 +32,9 @@ export function CapturedRequestItem({
         }}
       >
         <span className={`status-code status-${statusTone(request.status)}`}>{request.status}</span>
-        <span className="captured-time">{time(request.receivedAt)}</span>
+        <time className="captured-time" dateTime={request.receivedAt}>
+          {request.received}
+        </time>
         <span className="captured-message">{request.message ?? "Accepted"}</span>
       </button>
       {open && (

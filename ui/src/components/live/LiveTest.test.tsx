@@ -20,6 +20,7 @@ function captured(id: number, status: number): backend.CapturedView {
   return {
     id,
     receivedAt: "2026-11-25T10:00:00Z",
+    received: "10:00:00 AM",
     status,
     code: status === 202 ? null : "wrong_token",
     message: status === 202 ? null : "The Authorization token is wrong.",
@@ -74,6 +75,8 @@ describe("LiveTest", () => {
 
     const first = items[0];
     if (first === undefined) throw new Error("no item");
+    // Rust's words for when it arrived, with the moment itself for assistive technology.
+    expect(within(first).getByText("10:00:00 AM")).toHaveAttribute("datetime", "2026-11-25T10:00:00Z");
     fireEvent.click(within(first).getByRole("button", { expanded: false }));
     expect(within(first).getByText("Bearer whs_••••k5E")).toBeInTheDocument();
     expect(within(first).getByText('"Ada"')).toBeInTheDocument();

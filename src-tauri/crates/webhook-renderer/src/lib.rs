@@ -57,9 +57,15 @@ pub enum Renderer {
 /// tiled beyond the part shown. Painting on the CPU, each such tile is held twice in ordinary
 /// memory: Skia's bitmap, and the texture llvmpipe composites from. With the feature off, the
 /// box paints into the layer under it and scrolls on the page's main thread, which repaints the
-/// strip that comes into view: a few hundred pixels for Skia, well under a frame. The app's
-/// window with the webhook panel open held 7 MiB less (PSS of the process tree, 331 against 324
-/// MiB, median of 3 runs each).
+/// strip that comes into view: a few hundred pixels for Skia, well under a frame.
+///
+/// Measured on the app's window with the webhook panel open (`make bench`'s cold start, paired
+/// runs): 3 MiB less PSS for the process tree (321 against 324 MiB), for about 7 ms more to
+/// select a block (45 against 38 ms) and 15 ms more for the 500-block canvas's first render
+/// (160 against 145 ms), as the page's main thread now paints what the compositor moved before.
+/// (Before the canvas lost its fades, which left more layers behind, it saved 7 MiB.) The memory
+/// is `make bench`'s goal, so the trade stands; `WEBKIT_SKIA_ENABLE_CPU_RENDERING=1` set by hand
+/// keeps WebKit's defaults ([`Choice::SetByUser`]).
 pub const CPU_FEATURES_OFF: &[&str] = &["AsyncOverflowScrolling"];
 
 impl Renderer {

@@ -1,6 +1,6 @@
 //! WebKit's runtime features on a webview's settings, through WebKitGTK 2.42's feature API
 //! (`webkit_settings_set_feature_enabled`). The webkit2gtk crate that wry links binds WebKitGTK
-//! up to 2.40, so the four functions are looked up with `dlsym` in the WebKitGTK library the
+//! up to 2.40, so its functions are looked up with `dlsym` in the WebKitGTK library the
 //! process has loaded: on an older WebKitGTK they are missing, and the webview keeps its
 //! defaults instead of the app failing to start.
 
@@ -77,8 +77,11 @@ impl Api {
             }
             for index in 0..(self.list_length)(list) {
                 let feature = (self.list_get)(list, index);
+                if feature.is_null() {
+                    continue;
+                }
                 let identifier = (self.identifier)(feature);
-                if !feature.is_null() && !identifier.is_null() {
+                if !identifier.is_null() {
                     each(&CStr::from_ptr(identifier).to_string_lossy(), feature);
                 }
             }

@@ -1,6 +1,7 @@
 // Moving blocks on the canvas of the real window, as a designer does it:
 //   a bot from the "Welcome on sign-up" template (one sequence: Sign-up form, Welcome) and a new
-//   empty sequence, Follow-up -> drag Welcome into Follow-up (the lane opens a slot where it will
+//   empty sequence, Follow-up -> open Sign-up form's panel: the canvas pans to keep its card in
+//   view, left of the panel -> drag Welcome into Follow-up (the lane opens a slot where it will
 //   land) -> drag Sign-up form above it, then below it -> a drag cancelled with Escape and one
 //   dropped outside the lanes move nothing -> dragging the empty canvas still pans -> with the
 //   keyboard, Welcome's "Move to" menu sends it back to On sign-up, still selected, and
@@ -212,6 +213,38 @@ describe("moving blocks on the canvas", () => {
     await (await byRole(browser, "textbox", "Sequence name", { within: dialog })).setValue(LATER);
     await (await byRole(browser, "button", "Add sequence", { within: dialog })).click();
     await waitForLanes(browser, { [START]: ["Sign-up form", "Welcome"], [LATER]: [] }, "the new sequence");
+  });
+
+  it("pans to keep a clicked card in view when its panel narrows the canvas", async () => {
+    const { browser } = app;
+    // The template's lane stands in the middle of the canvas: the panel opens over where its
+    // cards' right edges are.
+    await settle(browser, "Sign-up form");
+    await (await browser.$(CARD("Sign-up form"))).click();
+    await browser.$('[aria-label="Webhook block panel"]').waitForDisplayed(LONG);
+    await settle(browser, "Sign-up form");
+    const canvas = await boxOf(browser, ".react-flow");
+    const panel = await boxOf(browser, '[aria-label="Webhook block panel"]');
+    const card = await boxOf(browser, ".react-flow__node-block .block-card-selected");
+    assert.ok(card, "the clicked card is drawn, selected");
+    assert.ok(
+      canvas.left + canvas.width <= panel.left,
+      `the canvas (${JSON.stringify(canvas)}) ends where the panel begins (${JSON.stringify(panel)})`,
+    );
+    const inside =
+      card.left >= canvas.left &&
+      card.top >= canvas.top &&
+      card.left + card.width <= canvas.left + canvas.width &&
+      card.top + card.height <= canvas.top + canvas.height;
+    assert.ok(
+      inside,
+      `the selected card (${JSON.stringify(card)}) is wholly inside the canvas left of the panel (${JSON.stringify(canvas)})`,
+    );
+    await app.screenshot("canvas-dnd-panel-keeps-card-in-view");
+
+    await (await byRole(browser, "button", "Close panel")).click();
+    await browser.$('[aria-label="Webhook block panel"]').waitForExist({ ...LONG, reverse: true });
+    await waitForLanes(browser, { [START]: ["Sign-up form", "Welcome"], [LATER]: [] }, "after the panel is closed");
   });
 
   it("drags Welcome into the empty sequence, which shows the slot it will fill", async () => {

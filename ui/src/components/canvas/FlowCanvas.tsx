@@ -24,6 +24,7 @@ import { dropTarget, staysInPlace, stepTarget, type DropTarget, type Step } from
 import { LaneNodeView } from "./LaneNodeView.tsx";
 import { BLOCK_HEIGHT, BLOCK_WIDTH, layout, openingViewport, type CanvasNode, type DropSlotNode } from "./layout.ts";
 import { movedView } from "./movedView.ts";
+import { placeInView } from "./placeInView.ts";
 
 const NODE_TYPES: NodeTypes = { lane: LaneNodeView, block: BlockNodeView, drop: DropSlotView };
 const PRO_OPTIONS = { hideAttribution: true };
@@ -359,7 +360,7 @@ function DragHint({ drag }: { drag: Drag }) {
  * where the designer is looking and typing next.
  */
 function useReveal() {
-  const { getInternalNode, getViewport, setCenter } = useReactFlow<CanvasNode>();
+  const { getInternalNode, getNodesBounds, getViewport, setCenter } = useReactFlow<CanvasNode>();
   const width = useFlowStore((state) => state.width);
   const height = useFlowStore((state) => state.height);
   const domNode = useFlowStore((state) => state.domNode);
@@ -370,7 +371,7 @@ function useReveal() {
         const node = getInternalNode(blockId);
         if (node === undefined) return;
         const viewport = getViewport();
-        const place = placeInView(node, viewport, width, height);
+        const place = placeInView(getNodesBounds([node]), viewport, width, height);
         const focus = () => {
           domNode?.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(blockId)}"]`)?.focus();
         };
@@ -378,29 +379,8 @@ function useReveal() {
         else void setCenter(place.center.x, place.center.y, { zoom: viewport.zoom, duration: 200 }).then(focus);
       });
     },
-    [getInternalNode, getViewport, setCenter, width, height, domNode],
+    [getInternalNode, getNodesBounds, getViewport, setCenter, width, height, domNode],
   );
-}
-
-/**
- * Whether a node is wholly inside the canvas's visible `width` x `height` at this viewport, and
- * its centre in flow coordinates (where `setCenter` would bring it).
- */
-function placeInView(
-  node: { internals: { positionAbsolute: { x: number; y: number } }; measured: { width?: number; height?: number } },
-  { x, y, zoom }: { x: number; y: number; zoom: number },
-  width: number,
-  height: number,
-): { inside: boolean; center: { x: number; y: number } } {
-  const at = node.internals.positionAbsolute;
-  const w = node.measured.width ?? 0;
-  const h = node.measured.height ?? 0;
-  const left = at.x * zoom + x;
-  const top = at.y * zoom + y;
-  return {
-    inside: left >= 0 && top >= 0 && left + w * zoom <= width && top + h * zoom <= height,
-    center: { x: at.x + w / 2, y: at.y + h / 2 },
-  };
 }
 
 /**
@@ -408,7 +388,7 @@ function placeInView(
  * block outside the visible area, the view pans to it, keeping the designer's zoom.
  */
 function KeepInView({ nodeId }: { nodeId: string | undefined }) {
-  const { getInternalNode, getViewport, setCenter } = useReactFlow<CanvasNode>();
+  const { getInternalNode, getNodesBounds, getViewport, setCenter } = useReactFlow<CanvasNode>();
   const width = useFlowStore((state) => state.width);
   const height = useFlowStore((state) => state.height);
   useEffect(() => {
@@ -416,8 +396,8 @@ function KeepInView({ nodeId }: { nodeId: string | undefined }) {
     const node = getInternalNode(nodeId);
     if (node === undefined) return;
     const viewport = getViewport();
-    const place = placeInView(node, viewport, width, height);
+    const place = placeInView(getNodesBounds([node]), viewport, width, height);
     if (!place.inside) void setCenter(place.center.x, place.center.y, { zoom: viewport.zoom, duration: 200 });
-  }, [nodeId, width, height, getInternalNode, getViewport, setCenter]);
+  }, [nodeId, width, height, getInternalNode, getNodesBounds, getViewport, setCenter]);
   return null;
 }

@@ -97,6 +97,9 @@ describe("a studio.db of random bytes", () => {
     assert.equal(fresh.subarray(0, 16).toString("latin1"), "SQLite format 3\0");
     assert.equal(await storeItemText(browser), "studio.db · 0 bots");
     assert.equal(await browser.$("h1").getText(), "Bots");
+    // The dashboard reads the fresh store, not what the damaged file answered at start.
+    await browser.$("h2=No bots yet").waitForExist({ timeout: 5_000, timeoutMsg: "no empty state for the fresh store" });
+    assert.doesNotMatch(await browser.$("main").getText(), /Could not read the bots/);
 
     await app.screenshot("store-moved-aside");
   });

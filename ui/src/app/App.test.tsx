@@ -1,7 +1,7 @@
 import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { appInfo, storeStatus, type AppInfo, type StoreStatus } from "../backend.ts";
+import { appInfo, moveAsideAndStartFresh, storeStatus, type AppInfo, type StoreStatus } from "../backend.ts";
 import { listBots } from "../backend/builder.ts";
 import { onSyncStatus, syncStatus, type SyncStatusView } from "../backend/sync.ts";
 import { App } from "./App.tsx";
@@ -140,5 +140,27 @@ describe("App", () => {
     expect(appInfo).toHaveBeenCalledTimes(1);
     expect(storeStatus).toHaveBeenCalledTimes(1);
     expect(listBots).toHaveBeenCalledTimes(1);
+  });
+
+  it("shows the fresh store's dashboard after a damaged file is moved aside, not what the old file answered at start", async () => {
+    const damaged: StoreStatus = {
+      state: "unavailable",
+      code: "not_a_database",
+      message: "studio.db is not a Webhook Studio database.",
+      path: STORE.path,
+      mayMoveAside: true,
+    };
+    vi.mocked(storeStatus).mockResolvedValue(damaged);
+    vi.mocked(listBots).mockRejectedValueOnce({ kind: "store", message: "The store is unavailable." });
+    vi.mocked(moveAsideAndStartFresh).mockResolvedValue({ keptAt: `${STORE.path}.broken-1`, status: STORE });
+    askEarly();
+    await answered(1000);
+    const user = userEvent.setup();
+    render(<App />);
+
+    await user.click(await screen.findByRole("button", { name: "Move it aside and start fresh" }));
+
+    expect(await screen.findByRole("heading", { name: "No bots yet" })).toBeInTheDocument();
+    expect(screen.queryByText(/Could not read the bots/)).not.toBeInTheDocument();
   });
 });

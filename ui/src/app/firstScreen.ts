@@ -85,6 +85,14 @@ export function release(key: Key): void {
   if (entry !== undefined) entry.taken = true;
 }
 
+/**
+ * Marks every early answer as used: the store they were read from has been replaced (moved aside
+ * and started fresh), so a page mounted from now on must ask Rust, not show what the old one said.
+ */
+export function releaseAll(): void {
+  for (const entry of Object.values(early)) entry.taken = true;
+}
+
 /** The early call's promise the first time it is asked for; afterwards (or without one) a new call. */
 export function firstAnswer<K extends Key>(key: K): Promise<Answers[K]> {
   const entry = early[key];

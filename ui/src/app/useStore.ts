@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { moveAsideAndStartFresh, storeStatus, type StoreStatus } from "../backend.ts";
 import { describeError } from "../errors/describeError.ts";
-import { firstAnswer, release, settledAnswer } from "./firstScreen.ts";
+import { firstAnswer, release, releaseAll, settledAnswer } from "./firstScreen.ts";
 import { sameAnswer } from "./sameAnswer.ts";
 
 export type StoreState =
@@ -45,6 +45,8 @@ export function useStore(): { store: StoreState; moveAside: MoveAside; refresh: 
   // Errors reach the caller, which shows them next to the button that was pressed.
   const moveAside = useCallback(async () => {
     const moved = await moveAsideAndStartFresh();
+    // The dashboard mounts next; what was read from the old file at start must not be its first state.
+    releaseAll();
     setStore({ status: "ready", store: moved.status, keptAt: moved.keptAt });
   }, []);
 

@@ -48,6 +48,7 @@ pub fn report(report: &mut String, root: &str) {
     let ms = |v: &Value| v["ms"].as_f64().unwrap_or(f64::NAN);
     let pss = |v: &Value| v["memory"]["pssKiB"].as_f64().unwrap_or(f64::NAN) / 1024.0;
     let rss = |v: &Value| v["memory"]["rssKiB"].as_f64().unwrap_or(f64::NAN) / 1024.0;
+    let settled_cpu = |v: &Value| v["settledCpuMs"].as_f64().unwrap_or(f64::NAN);
 
     let range = |set: &str, field: &dyn Fn(&Value) -> f64| spread(&samples(set, field));
     let floor_ms = median(samples("floor", &ms));
@@ -69,7 +70,7 @@ pub fn report(report: &mut String, root: &str) {
     let _ = writeln!(report, "### Cold start to an interactive webhook panel\n");
     let _ = writeln!(
         report,
-        "Time from the WebDriver new-session request (which starts the process) until, for the floor, its page has loaded, and for the app, with a data folder holding the welcome example (imported with the CLI), the dashboard's bot card was clicked, then the webhook block's node on the canvas, and the panel's \"Webhook URL\" input has a value. Each wait is one WebDriver call whose script watches the page (at once, on every DOM change and every 5 ms) and answers when the condition holds, so a wait costs one trip back to the client, not a round trip per check; the app's figure includes the WebDriver round trips of its two clicks. Memory is read {settle} ms after that, summed over the process tree (the window's process and every descendant: the WebKit web and network processes). PSS (`/proc/<pid>/smaps_rollup`) is the goal's figure: it divides each shared page among the processes that map it, so the WebKit and GTK libraries the app, its web process and its network process all map are counted once in total rather than once per process, as RSS counts them. PSS also divides those pages with any other process on the machine that maps them (another WebKit window, a test run), which is why floor and app runs alternate: each pair meets the same neighbours. RSS is given for orientation. Medians, with the lowest and highest run in brackets.\n"
+        "Time from the WebDriver new-session request (which starts the process) until, for the floor, its page has loaded, and for the app, with a data folder holding the welcome example (imported with the CLI), the dashboard's bot card was clicked, then the webhook block's node on the canvas, and the panel's \"Webhook URL\" input has a value. Each wait is one WebDriver call whose script watches the page (at once, on every DOM change and every 5 ms) and answers when the condition holds, so a wait costs one trip back to the client, not a round trip per check; the app's figure includes the WebDriver round trips of its two clicks. Memory is read {settle} ms after that (the CPU time used meanwhile says whether anything kept working: an animation, a poll, a fade WebKit draws; in the kernel's 10 ms ticks, so a ratio of two small figures means little), summed over the process tree (the window's process and every descendant: the WebKit web and network processes). PSS (`/proc/<pid>/smaps_rollup`) is the goal's figure: it divides each shared page among the processes that map it, so the WebKit and GTK libraries the app, its web process and its network process all map are counted once in total rather than once per process, as RSS counts them. PSS also divides those pages with any other process on the machine that maps them (another WebKit window, a test run), which is why floor and app runs alternate: each pair meets the same neighbours. RSS is given for orientation. Medians, with the lowest and highest run in brackets.\n"
     );
     let _ = writeln!(
         report,
@@ -94,6 +95,14 @@ pub fn report(report: &mut String, root: &str) {
         report,
         "| RSS of the process tree | {floor_rss:.0} MiB | {app_rss:.0} MiB | {:.2}x | |",
         app_rss / floor_rss
+    );
+    let _ = writeln!(
+        report,
+        "| CPU time of the process tree while it settles ({settle} ms, nothing happening) | {:.0} ms ({}) | {:.0} ms ({}) | | |",
+        median(samples("floor", &settled_cpu)),
+        range("floor", &settled_cpu),
+        median(samples("app", &settled_cpu)),
+        range("app", &settled_cpu),
     );
     let _ = writeln!(report, "\nPSS by process (median over the runs):\n");
     let _ = writeln!(report, "| process | floor | app |");

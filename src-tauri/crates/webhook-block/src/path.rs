@@ -94,7 +94,7 @@ impl DataPath {
         };
         let query = rsonpath_syntax::parse(&query_text).map_err(|e| PathError::Syntax {
             text: text.to_owned(),
-            reason: first_reason(&e.to_string()),
+            reason: plain_reason(text).map_or_else(|| first_reason(&e.to_string()), str::to_owned),
             suggestion: suggest(text),
         })?;
         let mut steps = Vec::with_capacity(query.segments().len());
@@ -380,6 +380,38 @@ fn is_shorthand(name: &str) -> bool {
 }
 
 /// The parser's first complaint, on one line.
+/// The mistakes a designer makes most, in words, for a text the parser refused: the parser's own
+/// report names grammar rules ("invalid selector - empty"). `None` when none of them is it.
+fn plain_reason(text: &str) -> Option<&'static str> {
+    let mut open_brackets = 0i32;
+    let mut quote: Option<char> = None;
+    let mut previous = None;
+    for c in text.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q && previous != Some('\\') => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[') => open_brackets += 1,
+            (None, ']') if open_brackets == 0 => return Some("a ] has no [ before it"),
+            (None, ']') if previous == Some('[') => {
+                return Some("[] is empty: put an index in it, like [0], or a quoted name");
+            }
+            (None, ']') => open_brackets -= 1,
+            _ => {}
+        }
+        previous = Some(c);
+    }
+    if quote.is_some() {
+        Some("a quote is never closed")
+    } else if open_brackets > 0 {
+        Some("a [ is never closed")
+    } else if text.ends_with('.') {
+        Some("it ends with a dot: name the value after it")
+    } else {
+        None
+    }
+}
+
 fn first_reason(report: &str) -> String {
     report
         .lines()
@@ -454,6 +486,32 @@ mod tests {
             assert_eq!(DataPath::parse(text).unwrap().to_string(), text);
         }
         assert_eq!(DataPath::parse("$['data']['name']").unwrap().to_string(), "data.name");
+    }
+
+    #[test]
+    fn the_common_mistakes_are_said_in_words_not_the_parsers() {
+        let reason = |text: &str| match DataPath::parse(text) {
+            Err(PathError::Syntax { reason, .. }) => reason,
+            other => panic!("{text}: {other:?}"),
+        };
+        assert_eq!(reason("data.items["), "a [ is never closed");
+        assert_eq!(reason("data.items[0"), "a [ is never closed");
+        assert_eq!(reason("data.items]"), "a ] has no [ before it");
+        assert_eq!(
+            reason("data.items[]"),
+            "[] is empty: put an index in it, like [0], or a quoted name"
+        );
+        assert_eq!(reason(r#"data["first name]"#), "a quote is never closed");
+        assert_eq!(reason("data.name."), "it ends with a dot: name the value after it");
+        // A bracket inside a quoted name is part of the name, not a bracket.
+        assert_eq!(steps(r#"data["a[b"]"#), vec![n("data"), n("a[b")]);
+        // Others keep the parser's first complaint.
+        assert!(!reason("data.na me").is_empty());
+        let message = DataPath::parse("data.items[").unwrap_err().to_string();
+        assert_eq!(
+            message,
+            "`data.items[` is not a valid path (a [ is never closed); write it like data.name or data.items[0].sku"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 import { useId, useState } from "react";
 
 import type { CapturedView } from "../../backend/panel.ts";
+import { MessageText } from "../common/MessageText.tsx";
 
 function statusTone(status: number): string {
   if (status < 300) return "ok";
@@ -69,7 +70,9 @@ export function CapturedRequestItem({
                   {m.outcome.kind === "extracted" ? (
                     <code>{JSON.stringify(m.outcome.value)}</code>
                   ) : (
-                    <span>{m.outcome.message}</span>
+                    <span>
+                      <MessageText text={m.outcome.message} />
+                    </span>
                   )}
                 </li>
               ))}

@@ -1,4 +1,5 @@
 import type { FieldProblem } from "../../backend/panel.ts";
+import { MessageText } from "../common/MessageText.tsx";
 
 /**
  * A field's problems, right under it, each with its one-click fix when Rust offers one.
@@ -20,7 +21,9 @@ export function ProblemList({
     <ul className="field-problems" id={id}>
       {problems.map((problem, i) => (
         <li key={`${problem.code}-${String(i)}`}>
-          <span>{problem.message}</span>
+          <span>
+            <MessageText text={problem.message} />
+          </span>
           {problem.suggestion !== null && onUse !== undefined && (
             <button
               type="button"

@@ -56,7 +56,7 @@ export function SettingsPage({
 
   return (
     <div className="page">
-      <PageHeader title="Settings" lead="How this copy of Webhook Studio is set up. Each setting is saved when you leave its field." />
+      <PageHeader title="Settings" lead="How this copy of Webhook Studio is set up. Each setting is saved when you leave its field; the sync target when you press Save." />
       <section className="panel" aria-labelledby="endpoints-title">
         <h2 id="endpoints-title">Webhook URLs</h2>
         {settings.status === "loading" && <p className="muted">Reading…</p>}

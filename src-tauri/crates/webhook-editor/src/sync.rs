@@ -210,7 +210,7 @@ impl SyncStatusView {
             SyncState::Error,
             &plural(count, "change refused", "changes refused"),
             Some(format!(
-                "The team server refused {}. {} on this computer; the list below Sync in Settings says why and what to do.",
+                "The team server refused {}. {} on this computer; Settings › Sync lists the server's reasons and what to do.",
                 plural(count, "change", "changes"),
                 if count == 1 { "It stays" } else { "They stay" }
             )),

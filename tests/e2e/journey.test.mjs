@@ -381,6 +381,19 @@ describe("the designer's journey", () => {
       timeoutMsg: "the 404 never showed in the panel",
     });
     assert.equal(await textOf(browser, 'ul[aria-label="Captured requests"] > li:first-child .status-code'), "404");
+    // Brought into view, with the reason on its summary line: the designer sees the answer
+    // without scrolling or opening it.
+    await browser.waitUntil(
+      () =>
+        browser.execute((panelSelector) => {
+          const item = document.querySelector('ul[aria-label="Captured requests"] > li:first-child')?.getBoundingClientRect();
+          const scroller = document.querySelector(panelSelector)?.closest(".panel-host");
+          const view = scroller?.getBoundingClientRect();
+          return item !== undefined && view !== undefined && item.top >= view.top && item.bottom <= view.bottom;
+        }, PANEL),
+      { ...LONG, timeoutMsg: "the 404 is in the list but out of sight" },
+    );
+    assert.match(await textOf(browser, 'ul[aria-label="Captured requests"] > li:first-child .captured-message'), /never submitted/);
     await app.screenshot("journey-captured-404");
   });
 

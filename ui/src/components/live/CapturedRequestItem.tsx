@@ -22,7 +22,7 @@ export function CapturedRequestItem({
   const id = useId();
   const [open, setOpen] = useState(false);
   return (
-    <li className="captured">
+    <li className="captured" data-request={request.id}>
       <button
         type="button"
         className="captured-summary"
@@ -43,7 +43,12 @@ export function CapturedRequestItem({
           <p>
             <strong>Answer:</strong> {request.status}
             {request.code !== null && <> · <code>{request.code}</code></>}
-            {request.message !== null && <> · {request.message}</>}
+            {request.message !== null && (
+              <>
+                {" · "}
+                <MessageText text={request.message} />
+              </>
+            )}
           </p>
           <h4>Headers</h4>
           <dl className="headers">

@@ -1,5 +1,5 @@
 import { act, fireEvent, render, screen, within } from "@testing-library/react";
-import { describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import * as backend from "../../backend/panel.ts";
 import { LiveTest } from "./LiveTest.tsx";
@@ -40,6 +40,11 @@ function captured(id: number, status: number): backend.CapturedView {
 }
 
 describe("LiveTest", () => {
+  beforeEach(() => {
+    // jsdom lays nothing out and has no scrollIntoView; WebKit has.
+    Element.prototype.scrollIntoView = vi.fn();
+  });
+
   it("listens, then lists this block's requests newest first", async () => {
     let push: (event: backend.CapturedRequestEvent) => void = () => undefined;
     api.listeningStatus.mockResolvedValue({ state: "stopped" });
@@ -80,5 +85,42 @@ describe("LiveTest", () => {
     fireEvent.click(within(first).getByRole("button", { expanded: false }));
     expect(within(first).getByText("Bearer whs_••••k5E")).toBeInTheDocument();
     expect(within(first).getByText('"Ada"')).toBeInTheDocument();
+  });
+
+  it("brings a request that arrives into view, unless the designer is typing in a field", async () => {
+    let push: (event: backend.CapturedRequestEvent) => void = () => undefined;
+    api.listeningStatus.mockResolvedValue({ state: "stopped" });
+    api.capturedRequests.mockResolvedValue([]);
+    api.onCapturedRequest.mockImplementation((handler) => {
+      push = handler;
+      return Promise.resolve(() => undefined);
+    });
+    const shown: string[] = [];
+    const scrollIntoView = vi.fn(function (this: Element) {
+      shown.push(this.getAttribute("data-request") ?? "");
+    });
+    Element.prototype.scrollIntoView = scrollIntoView;
+    render(
+      <>
+        <input aria-label="Data" />
+        <LiveTest botId="bot-1" blockId="wh-1" developmentUrl="http://127.0.0.1:8787/dev/webhooks/wh-1" onSampleUsed={vi.fn()} />
+      </>,
+    );
+    await vi.waitFor(() => {
+      expect(api.onCapturedRequest).toHaveBeenCalled();
+    });
+
+    act(() => {
+      push({ botId: "bot-1", blockId: "wh-1", request: captured(7, 404) });
+    });
+    expect(shown).toEqual(["7"]);
+    expect(scrollIntoView).toHaveBeenLastCalledWith({ block: "nearest" });
+
+    screen.getByRole("textbox", { name: "Data" }).focus();
+    act(() => {
+      push({ botId: "bot-1", blockId: "wh-1", request: captured(8, 202) });
+    });
+    expect(shown).toEqual(["7"]);
+    expect(screen.getAllByRole("listitem")).toHaveLength(2);
   });
 });

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useState } from "react";
+import { useCallback, useEffect, useId, useRef, useState } from "react";
 
 import {
   capturedRequests,
@@ -37,6 +37,16 @@ export function LiveTest({
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const listening = status.state === "listening" && status.botId === botId;
+  // The request that has just arrived, to bring into view: the designer sent it from a terminal
+  // and looks back at the panel, usually scrolled to the form above.
+  const [arrived, setArrived] = useState<number | null>(null);
+  const list = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    if (arrived === null) return;
+    // Never while the designer is typing: the field would scroll away from under the caret.
+    if (isEditable(document.activeElement)) return;
+    list.current?.querySelector(`[data-request="${String(arrived)}"]`)?.scrollIntoView({ block: "nearest" });
+  }, [arrived]);
 
   useEffect(() => {
     let live = true;
@@ -60,6 +70,7 @@ export function LiveTest({
     onCapturedRequest((event) => {
       if (event.blockId === blockId && event.botId === botId) {
         setRequests((all) => [event.request, ...all.filter((r) => r.id !== event.request.id)]);
+        setArrived(event.request.id);
       }
     }).then(
       (stop) => {
@@ -149,7 +160,7 @@ export function LiveTest({
         </p>
       )}
       {requests.length > 0 && (
-        <ul className="captured-list" aria-label="Captured requests">
+        <ul ref={list} className="captured-list" aria-label="Captured requests">
           {requests.map((request) => (
             <CapturedRequestItem
               key={request.id}
@@ -162,4 +173,12 @@ export function LiveTest({
       )}
     </section>
   );
+}
+
+/** Whether `element` takes typing: a text field, a text area, a select or an editable region. */
+function isEditable(element: Element | null): boolean {
+  if (element === null) return false;
+  if (element instanceof HTMLTextAreaElement || element instanceof HTMLSelectElement) return true;
+  if (element instanceof HTMLInputElement) return !["button", "checkbox", "radio", "submit", "reset"].includes(element.type);
+  return element instanceof HTMLElement && element.isContentEditable;
 }

@@ -205,7 +205,7 @@ describe("two rows that set the same variable", () => {
     const secondVariable = await byRole(browser, "textbox", "Set Variable", { within: await row(browser, found, 2) });
     await typeInto(browser, secondVariable, taken);
     const message = await problemNextTo(browser, secondVariable, /already sets/i, "Set Variable of row 2");
-    assert.match(message, /Row 1 already sets customer_name/);
+    assert.match(message, /Row 1 \(data\.name\) already sets customer_name/);
     await problemElement(browser, secondVariable);
     assert.equal(await secondVariable.getValue(), taken);
     assert.equal(await firstVariable.getValue(), taken);

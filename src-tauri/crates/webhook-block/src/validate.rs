@@ -355,7 +355,9 @@ fn check_channel(
 
 fn check_mappings(form: &WebhookForm, problems: &mut Problems) -> Vec<CompiledMapping> {
     let mut compiled = Vec::new();
-    let mut first_row_of: BTreeMap<String, usize> = BTreeMap::new();
+    // Each variable's first row: its index and its Data, which names it in the message (the
+    // rows carry no number on screen).
+    let mut first_row_of: BTreeMap<String, (usize, &str)> = BTreeMap::new();
     for (row, mapping) in form.mappings.iter().enumerate() {
         let shown_row = row + 1;
         let (data, variable) = (mapping.data.trim(), mapping.set_variable.trim());
@@ -394,15 +396,20 @@ fn check_mappings(form: &WebhookForm, problems: &mut Problems) -> Vec<CompiledMa
                 None
             }
             Ok(name) => {
-                if let Some(first) = first_row_of.get(name.as_str()) {
+                if let Some(&(first, first_data)) = first_row_of.get(name.as_str()) {
+                    let which = if first_data.is_empty() {
+                        format!("Row {}", first + 1)
+                    } else {
+                        format!("Row {} (`{first_data}`)", first + 1)
+                    };
                     problems.add(
                         Field::MappingVariable(row),
                         ProblemCode::DuplicateVariable,
-                        format!("Row {} already sets {name}. Each variable is set by one row: choose another variable or remove this row.", first + 1),
+                        format!("{which} already sets {name}. Each variable is set by one row: choose another variable or remove this row."),
                     );
                     None
                 } else {
-                    first_row_of.insert(name.as_str().to_owned(), row);
+                    first_row_of.insert(name.as_str().to_owned(), (row, data));
                     Some(name)
                 }
             }

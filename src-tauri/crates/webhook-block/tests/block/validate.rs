@@ -199,7 +199,7 @@ fn duplicate_variable_message_names_the_first_row() {
     let block = hook(&bot);
     let problem = check_webhook(&bot, block, &block.form).problems.remove(0);
     assert!(
-        problem.message.starts_with("Row 1 already sets x"),
+        problem.message.starts_with("Row 1 (`data.a`) already sets x"),
         "{}",
         problem.message
     );

@@ -55,7 +55,7 @@ fn check_prints_each_problem_as_block_field_message_and_exits_1() {
     assert_eq!(
         lines,
         vec![
-            "signup-webhook/mappings[1].set_variable: Row 1 already sets customer_name. Each variable is set by one row: choose another variable or remove this row.",
+            "signup-webhook/mappings[1].set_variable: Row 1 (`data.name`) already sets customer_name. Each variable is set by one row: choose another variable or remove this row.",
             "signup-webhook/contact_reference_id: Add the country code: a WhatsApp number starts with + and the country code, e.g. +14155550123.",
         ]
     );

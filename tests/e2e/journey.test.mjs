@@ -389,7 +389,9 @@ describe("the designer's journey", () => {
           const item = document.querySelector('ul[aria-label="Captured requests"] > li:first-child')?.getBoundingClientRect();
           const scroller = document.querySelector(panelSelector)?.closest(".panel-host");
           const view = scroller?.getBoundingClientRect();
-          return item !== undefined && view !== undefined && item.top >= view.top && item.bottom <= view.bottom;
+          // Not under the Submit bar, which stays at the panel's bottom.
+          const bar = document.querySelector(`${panelSelector} .submit-bar`)?.getBoundingClientRect();
+          return item !== undefined && view !== undefined && bar !== undefined && item.top >= view.top && item.bottom <= bar.top;
         }, PANEL),
       { ...LONG, timeoutMsg: "the 404 is in the list but out of sight" },
     );

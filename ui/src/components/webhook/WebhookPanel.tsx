@@ -415,6 +415,14 @@ function WebhookPanelBody({ botId, blockId, onOpenChannels, onChanged }: Props) 
         }}
       />
 
+      <LiveTest
+        botId={botId}
+        blockId={blockId}
+        developmentUrl={panel.developmentUrl}
+        onSampleUsed={() => void reload()}
+      />
+
+      {/* Last, so that the bar (sticky) stays at the bottom of the panel wherever it is scrolled. */}
       <div className="submit-bar">
         <ProblemList id={`${id}-status-problems`} problems={statusProblems} />
         <div className="submit-row">
@@ -445,13 +453,6 @@ function WebhookPanelBody({ botId, blockId, onOpenChannels, onChanged }: Props) 
           )}
         </div>
       </div>
-
-      <LiveTest
-        botId={botId}
-        blockId={blockId}
-        developmentUrl={panel.developmentUrl}
-        onSampleUsed={() => void reload()}
-      />
     </div>
   );
 }

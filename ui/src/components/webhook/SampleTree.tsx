@@ -30,7 +30,7 @@ function TreeNode({ node, onMap }: { node: SampleNode; onMap: (path: string) => 
         <details open>
           <summary>
             <span className="tree-key">{node.key}</span>{" "}
-            <span className="muted">{node.kind === "array" ? "[ ]" : "{ }"}</span>
+            <span className="muted">{branchSize(node.kind === "array", node.children.length + node.more)}</span>
           </summary>
           <ul role="group">
             {node.children.map((child) => (
@@ -68,4 +68,10 @@ function TreeNode({ node, onMap }: { node: SampleNode; onMap: (path: string) => 
       )}
     </li>
   );
+}
+
+/** What a branch of the sample holds, in words: "3 fields", "1 item". */
+function branchSize(isArray: boolean, count: number): string {
+  if (isArray) return `${String(count)} ${count === 1 ? "item" : "items"}`;
+  return `${String(count)} ${count === 1 ? "field" : "fields"}`;
 }

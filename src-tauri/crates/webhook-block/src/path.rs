@@ -379,7 +379,6 @@ fn is_shorthand(name: &str) -> bool {
     chars.next().is_some_and(|c| c.is_alphabetic() || c == '_') && chars.all(|c| c.is_alphanumeric() || c == '_')
 }
 
-/// The parser's first complaint, on one line.
 /// The mistakes a designer makes most, in words, for a text the parser refused: the parser's own
 /// report names grammar rules ("invalid selector - empty"). `None` when none of them is it.
 fn plain_reason(text: &str) -> Option<&'static str> {
@@ -412,6 +411,7 @@ fn plain_reason(text: &str) -> Option<&'static str> {
     }
 }
 
+/// The parser's first complaint, on one line.
 fn first_reason(report: &str) -> String {
     report
         .lines()

@@ -17,8 +17,8 @@ function shown(text: string) {
 
 describe("MessageText", () => {
   it("shows what Rust quotes in backticks as code, without the backticks", () => {
-    expect(shown("`data.items[` is not a valid path: the [ is never closed; write it like data.items[0].sku")).toEqual({
-      text: "data.items[ is not a valid path: the [ is never closed; write it like data.items[0].sku",
+    expect(shown("`data.items[` is not a valid path (a [ is never closed); write it like data.items[0].sku")).toEqual({
+      text: "data.items[ is not a valid path (a [ is never closed); write it like data.items[0].sku",
       code: ["data.items["],
     });
   });

@@ -36,7 +36,9 @@ export function CapturedRequestItem({
         <time className="captured-time" dateTime={request.receivedAt}>
           {request.received}
         </time>
-        <span className="captured-message">{request.message ?? "Accepted"}</span>
+        <span className="captured-message">
+          <MessageText text={request.message ?? "Accepted"} />
+        </span>
       </button>
       {open && (
         <div id={`${id}-details`} className="captured-details">

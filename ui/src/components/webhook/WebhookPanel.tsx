@@ -249,10 +249,13 @@ function WebhookPanelBody({ botId, blockId, onOpenChannels, onChanged }: Props) 
           Webhook URL
         </label>
         <div className="input-row">
-          <input
+          {/* Wrapped over two lines, so that its end (the block's id) shows as well. */}
+          <textarea
             id={`${id}-url`}
-            className="input mono"
+            className="input mono url-field"
             readOnly
+            rows={2}
+            spellCheck={false}
             value={showDevUrl ? panel.developmentUrl : panel.productionUrl}
           />
           <button

@@ -6,7 +6,7 @@ const VISIBLE_MS = 4000;
 
 type Toast = { id: number; message: string; tone: ToastTone; action?: ToastAction };
 
-/** Holds the toasts of the window and shows them in the bottom-right corner. */
+/** Holds the toasts of the window and shows them at the bottom of the page, clear of the panel (controls.css). */
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const nextId = useRef(1);

@@ -616,15 +616,32 @@ const stores = {
   }),
 };
 
+/**
+ * This machine's CPU time so far, from /proc/stat's first line, in clock ticks: all of it, and
+ * what the host took from it ("steal": a virtual machine's CPUs running someone else's work).
+ */
+function cpuClock() {
+  const fields = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+  return { total: fields.slice(0, 8).reduce((sum, n) => sum + n, 0), steal: fields[7] ?? 0 };
+}
+
+/** The share of the CPU time between two `cpuClock` readings that the host took, 0 to 1. */
+function stealShare(from, to) {
+  return to.total > from.total ? (to.steal - from.steal) / (to.total - from.total) : 0;
+}
+
 const memory = PARTS.has("memory");
-const result = { runs: RUNS, settleMs: SETTLE_MS, floor: [], app: [], memorySteps: [], flow10: [], flow500: [] };
+const result = { runs: RUNS, settleMs: SETTLE_MS, floor: [], app: [], memorySteps: [], flow10: [], flow500: [], steal: [] };
+const benchStart = cpuClock();
 for (let i = 0; i <= RUNS; i += 1) {
   const warmUp = i === 0;
+  const runStart = cpuClock();
   const floor = await floorStart();
   const app = await appStart(stores.example);
   const steps = memory ? await memorySteps(stores.example) : null;
   const small = flows ? await flowRun(stores.small) : null;
   const large = flows ? await flowRun(stores.large) : null;
+  const steal = stealShare(runStart, cpuClock());
   const label = warmUp ? "warm-up" : `run ${i}/${RUNS}`;
   console.error(
     `bench window ${label}: floor ${floor.ms.toFixed(0)} ms ${(floor.memory.pssKiB / 1024).toFixed(0)} MiB PSS; ` +
@@ -632,9 +649,11 @@ for (let i = 0; i <= RUNS; i += 1) {
       (flows
         ? `; canvas 10/500 ${small.canvasMs.toFixed(0)}/${large.canvasMs.toFixed(0)} ms; ` +
           `select 10/500 ${small.selectMs.toFixed(0)}/${large.selectMs.toFixed(0)} ms (${large.renderer})`
-        : ""),
+        : "") +
+      `; host steal ${(steal * 100).toFixed(0)}%`,
   );
   if (warmUp) continue;
+  result.steal.push(steal);
   result.floor.push(floor);
   result.app.push(app);
   if (memory) result.memorySteps.push(steps);
@@ -643,6 +662,8 @@ for (let i = 0; i <= RUNS; i += 1) {
     result.flow500.push(large);
   }
 }
+
+result.stealShare = stealShare(benchStart, cpuClock());
 
 await mkdir(path.dirname(OUT), { recursive: true });
 await writeFile(OUT, JSON.stringify(result, null, 2));

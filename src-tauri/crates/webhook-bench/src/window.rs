@@ -67,6 +67,18 @@ pub fn report(report: &mut String, root: &str) {
         report,
         "Both windows are built in the debug profile that `make test` builds (`cargo build --workspace --all-targets`: one Tauri compilation, the same version and features, the custom protocol on, the page embedded), started through tauri-driver and WebKitWebDriver under Xvfb (1280x800, software GL). Median of {runs} runs; floor and app runs are interleaved, after one discarded warm-up run of each. The floor is `webhook-floor-app`: a bare Tauri window whose page is an empty `index.html`, with no commands, state or plugins. Both make the same first call, `webhook-renderer`'s choice of how WebKit paints on this machine: {renderer}. Load average when the window runs started: {load}.\n"
     );
+    let steal_runs: Vec<f64> = result["steal"]
+        .as_array()
+        .map(|runs| runs.iter().filter_map(Value::as_f64).map(|s| s * 100.0).collect())
+        .unwrap_or_default();
+    if let Some(steal) = result["stealShare"].as_f64() {
+        let _ = writeln!(
+            report,
+            "The host took {:.1}% of this machine's CPU time while the window runs ran (steal, from `/proc/stat`; by run {}%). Above a few percent every time here is slower and noisier: floor and app runs alternate so that both meet the same machine, but a run the host slowed midway is not like one it left alone.\n",
+            steal * 100.0,
+            spread(&steal_runs),
+        );
+    }
     let _ = writeln!(report, "### Cold start to an interactive webhook panel\n");
     let _ = writeln!(
         report,

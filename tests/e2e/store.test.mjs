@@ -170,6 +170,7 @@ describe("a studio.db written by a newer Webhook Studio", () => {
     await banner.waitForExist({ timeout: 5_000, timeoutMsg: "no read-only notice for a newer file" });
     assert.match(await banner.getText(), /newer/i);
     assert.equal(await storeItemText(browser), "studio.db · 1 bot · read-only");
+    assert.equal(await browser.$('[role="contentinfo"] .status-state').getText(), "Read-only", "the status line still says Ready");
     // The bot is there to read.
     await browser.$('[data-testid="bot-card-shop-orders"]').waitForExist({ timeout: 5_000 });
 

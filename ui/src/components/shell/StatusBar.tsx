@@ -13,11 +13,7 @@ export function StatusBar({ appInfo, store }: { appInfo: AppInfoState; store: St
       )}
       {appInfo.status === "ready" && (
         <>
-          {store.status === "ready" && store.store.state === "unavailable" ? (
-            <span className="status-state status-state-warning">Needs attention</span>
-          ) : (
-            <span className="status-state status-state-ready">Ready</span>
-          )}
+          <StateItem store={store} />
           <span className="status-item" data-testid="status-version">
             Version {appInfo.info.version}
           </span>
@@ -29,6 +25,22 @@ export function StatusBar({ appInfo, store }: { appInfo: AppInfoState; store: St
       )}
     </footer>
   );
+}
+
+/** Ready, or what keeps the designer from working as usual: a store not opened, or opened read-only. */
+function StateItem({ store }: { store: StoreState }) {
+  const status = store.status === "ready" ? store.store : undefined;
+  if (status?.state === "unavailable") {
+    return <span className="status-state status-state-warning">Needs attention</span>;
+  }
+  if (status?.state === "open" && typeof status.readOnlyReason === "string") {
+    return (
+      <span className="status-state status-state-warning" title={status.readOnlyReason}>
+        Read-only
+      </span>
+    );
+  }
+  return <span className="status-state status-state-ready">Ready</span>;
 }
 
 function StoreItem({ store }: { store: StoreState }) {

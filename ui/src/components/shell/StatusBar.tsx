@@ -33,7 +33,7 @@ function StateItem({ store }: { store: StoreState }) {
   if (status?.state === "unavailable") {
     return <span className="status-state status-state-warning">Needs attention</span>;
   }
-  if (status?.state === "open" && typeof status.readOnlyReason === "string") {
+  if (status?.state === "open" && status.readOnlyReason !== null) {
     return (
       <span className="status-state status-state-warning" title={status.readOnlyReason}>
         Read-only

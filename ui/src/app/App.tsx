@@ -13,6 +13,7 @@ import { SyncPill } from "../components/sync/SyncPill.tsx";
 import { ToastProvider } from "../components/toast/ToastProvider.tsx";
 import { BuilderPage } from "../pages/BuilderPage.tsx";
 import { DashboardPage } from "../pages/DashboardPage.tsx";
+import { openBotAhead } from "./aheadOfClicks.ts";
 import { markStep } from "./marks.ts";
 import { channelsPage, conflictsPage, settingsPage } from "./pageLoaders.tsx";
 import type { PageId } from "./pages.ts";
@@ -50,6 +51,8 @@ export function App() {
   }, [appInfo.status]);
 
   const go = (next: Route) => {
+    // The builder reads its bot as it mounts, in this same render: the read starts first.
+    if (next.page === "builder") openBotAhead.ask(next.botId);
     if ((next.page === "builder" || next.page === "channels") && next.botId !== undefined) setLastBot(next.botId);
     setRoute(next);
     refresh();

@@ -23,6 +23,7 @@ import { ErrorBoundary } from "../components/common/ErrorBoundary.tsx";
 import { Icon } from "../components/common/Icon.tsx";
 import { NameDialog } from "../components/dashboard/NameDialog.tsx";
 import { useToast } from "../components/toast/useToast.ts";
+import { messagePanelAhead, openBotAhead, webhookPanelAhead } from "../app/aheadOfClicks.ts";
 import { markStep } from "../app/marks.ts";
 import { useCanvas } from "../app/pageLoaders.tsx";
 import { useRemoteChanges } from "../app/useRemoteChanges.ts";
@@ -69,8 +70,9 @@ export function BuilderPage({
 
   // Once the canvas is shown, a failed refresh keeps it and says why in a toast.
   const shown = useRef(false);
-  const refresh = useCallback(() => {
-    openBot(botId).then(
+  const show = useCallback(
+    (reading: Promise<BotView>) => {
+      reading.then(
       (bot) => {
         if (!shown.current) markStep("ui: bot answered");
         shown.current = true;
@@ -81,13 +83,19 @@ export function BuilderPage({
         else setLoaded({ status: "failed", message: describeError(error) });
       },
     );
-  }, [botId, toast]);
+    },
+    [toast],
+  );
+  const refresh = useCallback(() => {
+    show(openBot(botId));
+  }, [botId, show]);
 
-  // Asked for as the page is committed, before its first frame is painted, not after it.
+  // Read as the page is committed, before its first frame is painted: the read the click that
+  // opened the builder started (see app/askAhead.ts), else a new one.
   useLayoutEffect(() => {
     markStep("ui: builder committed");
-    refresh();
-  }, [refresh]);
+    show(openBotAhead.take(botId));
+  }, [botId, show]);
   // A teammate's change to this bot, pulled by sync, shows on the canvas at once.
   useRemoteChanges((bots) => {
     if (bots.includes(botId)) refresh();
@@ -171,10 +179,24 @@ export function BuilderPage({
     [botId, toast, refresh, choices],
   );
 
-  const selectBlock = useCallback((blockId: string, sequenceId: string) => {
-    setSelected(blockId);
-    setSequence(sequenceId);
-  }, []);
+  // The selected block's panel reads it as it mounts, in the render this selection causes: the
+  // read starts first (see app/askAhead.ts).
+  const sequencesRef = useRef(sequences);
+  useEffect(() => {
+    sequencesRef.current = sequences;
+  });
+  const selectBlock = useCallback(
+    (blockId: string, sequenceId: string) => {
+      if (blockId !== selectedRef.current) {
+        const kind = findBlock(sequencesRef.current, blockId)?.card.kind;
+        if (kind === "webhook") webhookPanelAhead.ask(botId, blockId);
+        else if (kind === "message") messagePanelAhead.ask(botId, blockId);
+      }
+      setSelected(blockId);
+      setSequence(sequenceId);
+    },
+    [botId],
+  );
   const clearSelection = useCallback(() => {
     setSelected(undefined);
   }, []);

@@ -6,6 +6,7 @@ import {
   renameBlock,
   type MessagePanel as MessageView,
 } from "../../backend/panel.ts";
+import { messagePanelAhead } from "../../app/aheadOfClicks.ts";
 import { describeError } from "../../errors/describeError.ts";
 import "../../styles/panel.css";
 import { useToast } from "../toast/useToast.ts";
@@ -50,9 +51,10 @@ function MessagePanelBody({ botId, blockId, onChanged }: Props) {
     autosave.change(next);
   };
 
+  // The read the click that selected the block started (see app/askAhead.ts), else a new one.
   useEffect(() => {
     let live = true;
-    messagePanel(botId, blockId).then(
+    messagePanelAhead.take(botId, blockId).then(
       (first) => {
         if (!live) return;
         setPanel(first);

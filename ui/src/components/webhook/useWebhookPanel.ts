@@ -9,6 +9,7 @@ import {
 import { describeError } from "../../errors/describeError.ts";
 import { useRemoteChanges } from "../../app/useRemoteChanges.ts";
 import { useAutosave } from "../common/useAutosave.ts";
+import { webhookPanelAhead } from "../../app/aheadOfClicks.ts";
 import { markStep } from "../../app/marks.ts";
 
 export type WebhookPanelState = {
@@ -144,10 +145,11 @@ export function useWebhookPanel(
     }
   }, [botId, blockId, flush, hasPending, applyWhole]);
 
-  // Asked for as the panel is committed, before its first frame is painted, not after it.
+  // Read as the panel is committed, before its first frame is painted: the read the click that
+  // selected the block started (see app/askAhead.ts), else a new one.
   useLayoutEffect(() => {
     let live = true;
-    webhookPanel(botId, blockId).then(
+    webhookPanelAhead.take(botId, blockId).then(
       (first) => {
         if (live) {
           markStep("ui: webhook panel answered");

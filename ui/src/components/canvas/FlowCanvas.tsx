@@ -22,7 +22,15 @@ import { CanvasActionsContext, type CanvasActions } from "./CanvasActions.ts";
 import { isDeleteKey } from "./deleteKey.ts";
 import { dropTarget, staysInPlace, stepTarget, type DropTarget, type Step } from "./dropTarget.ts";
 import { LaneNodeView } from "./LaneNodeView.tsx";
-import { BLOCK_HEIGHT, BLOCK_WIDTH, layout, openingViewport, type CanvasNode, type DropSlotNode } from "./layout.ts";
+import {
+  BLOCK_HEIGHT,
+  BLOCK_WIDTH,
+  layout,
+  openingViewport,
+  type CanvasNode,
+  type DropSlotNode,
+  type FlowLayout,
+} from "./layout.ts";
 import { movedView } from "./movedView.ts";
 import { placeInView } from "./placeInView.ts";
 
@@ -54,13 +62,43 @@ type Drag = {
  * canvas still pans it. Without a pointer, a card's Move to menu and Alt with the arrow keys
  * move it too.
  */
-export function FlowCanvas(props: Parameters<typeof Canvas>[0]) {
+export function FlowCanvas(props: CanvasProps) {
+  const { bot, activeSequence } = props;
+  const laid = useMemo(() => layout(bot, activeSequence), [bot, activeSequence]);
+  // The canvas's size is measured before React Flow mounts, so that its store starts with the
+  // size and the cards: its first render then draws them. Started empty, it renders once without
+  // them, and again once its effects have measured the pane and taken the cards in.
+  const frame = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState<Size | null>(null);
+  useLayoutEffect(() => {
+    const box = frame.current?.getBoundingClientRect();
+    setSize({ width: box?.width ?? 0, height: box?.height ?? 0 });
+    markStep("ui: canvas measured");
+  }, []);
+  if (size === null) return <div ref={frame} className="canvas" data-testid="canvas" />;
   return (
-    <ReactFlowProvider>
-      <Canvas {...props} />
+    <ReactFlowProvider
+      initialNodes={laid.nodes}
+      initialEdges={laid.edges}
+      // 0 (a canvas not laid out yet) is what React Flow starts from anyway; it measures the pane.
+      initialWidth={size.width}
+      initialHeight={size.height}
+    >
+      <Canvas {...props} laid={laid} size={size} />
     </ReactFlowProvider>
   );
 }
+
+type Size = { width: number; height: number };
+type CanvasProps = {
+  bot: BotView;
+  selectedBlock: string | undefined;
+  activeSequence: string | undefined;
+  actions: CanvasActions;
+  onSelectBlock: (blockId: string, sequenceId: string) => void;
+  onDeleteBlock: (blockId: string) => void;
+  onClearSelection: () => void;
+};
 
 function Canvas({
   bot,
@@ -70,18 +108,11 @@ function Canvas({
   onSelectBlock,
   onDeleteBlock,
   onClearSelection,
-}: {
-  bot: BotView;
-  selectedBlock: string | undefined;
-  activeSequence: string | undefined;
-  actions: CanvasActions;
-  onSelectBlock: (blockId: string, sequenceId: string) => void;
-  onDeleteBlock: (blockId: string) => void;
-  onClearSelection: () => void;
-}) {
+  laid,
+  size,
+}: CanvasProps & { laid: FlowLayout; size: Size }) {
   const { screenToFlowPosition } = useReactFlow<CanvasNode>();
   const reveal = useReveal();
-  const laid = useMemo(() => layout(bot, activeSequence), [bot, activeSequence]);
   const [dragState, setDrag] = useState<Drag | null>(null);
   // A block removed meanwhile (by a teammate, through sync) ends its drag: React Flow stops
   // following it without a drop.
@@ -153,18 +184,10 @@ function Canvas({
   // first frame, so the flow is drawn in place at once rather than drawn, measured and then moved
   // (a click in between would land where a card no longer is). Once: later edits keep the
   // designer's pan and zoom.
-  const frame = useRef<HTMLDivElement>(null);
-  const [opening, setOpening] = useState<Viewport | null>(null);
+  const [opening] = useState<Viewport>(() => openingViewport(laid.nodes, size.width, size.height, MIN_ZOOM));
   useLayoutEffect(() => {
-    const box = frame.current?.getBoundingClientRect();
-    setOpening(openingViewport(laid.nodes, box?.width ?? 0, box?.height ?? 0, MIN_ZOOM));
-    markStep("ui: canvas measured");
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    markStep("ui: flow committed");
   }, []);
-  const drawn = opening !== null;
-  useLayoutEffect(() => {
-    if (drawn) markStep("ui: flow committed");
-  }, [drawn]);
 
   const canvasActions = useMemo<CanvasActions>(() => ({ ...actions, reveal }), [actions, reveal]);
 
@@ -285,14 +308,12 @@ function Canvas({
   return (
     <CanvasActionsContext.Provider value={canvasActions}>
       <div
-        ref={frame}
         className={`canvas${dragging ? " canvas-dragging" : ""}`}
         onKeyDownCapture={onKeyDownCapture}
         onKeyDown={onKeyDown}
         data-testid="canvas"
       >
-        {opening !== null && (
-          <ReactFlow<CanvasNode>
+        <ReactFlow<CanvasNode>
             nodes={nodes}
             edges={edges}
             nodeTypes={NODE_TYPES}
@@ -326,7 +347,6 @@ function Canvas({
             <Controls showInteractive={false} />
             <KeepInView nodeId={selectedBlock} />
           </ReactFlow>
-        )}
         {drag !== null && <DragHint drag={drag} />}
       </div>
     </CanvasActionsContext.Provider>

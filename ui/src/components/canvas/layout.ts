@@ -52,10 +52,9 @@ const BLOCK_HANDLES: NodeHandle[] = [
  * Lays the bot out: each sequence a column (a lane node behind its blocks), its blocks stacked
  * top to bottom, an edge between consecutive blocks. Every flow's sequences sit side by side.
  */
-export function layout(
-  bot: BotView,
-  activeSequence: string | undefined,
-): { nodes: CanvasNode[]; edges: Edge[]; lanes: LaneGeometry[] } {
+export type FlowLayout = { nodes: CanvasNode[]; edges: Edge[]; lanes: LaneGeometry[] };
+
+export function layout(bot: BotView, activeSequence: string | undefined): FlowLayout {
   const nodes: CanvasNode[] = [];
   const edges: Edge[] = [];
   const lanes: LaneGeometry[] = [];

@@ -15,10 +15,11 @@ markStep("ui: modules evaluated");
 // What the first screen shows is asked for now, with the app's fonts, and the first render waits
 // a moment for both, so that the first frame is the dashboard with its bots, in its own type
 // (see app/firstScreen.ts and app/fonts.ts). Both take a few milliseconds; if either is slower
-// than this, the window shows what it has and fills in the rest.
+// than this, the window shows what it has and fills in the rest. Rust is asked first: loading
+// the faces decodes them on this thread, which Rust's answers need not wait for.
 const FIRST_SCREEN_WAIT_MS = 250;
-const fonts = loadFonts(FIRST_SCREEN_WAIT_MS);
 askEarly();
+const fonts = loadFonts(FIRST_SCREEN_WAIT_MS);
 await Promise.all([answered(FIRST_SCREEN_WAIT_MS), fonts]);
 markStep("ui: first screen answered");
 

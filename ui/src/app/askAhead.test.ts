@@ -17,6 +17,15 @@ describe("a read asked for by the click, taken by the component it mounts", () =
     await expect(ahead.take("acme", "signup")).resolves.toBe("acme/signup #2");
   });
 
+  it("asked twice for the same thing in one task (two handlers of one click), makes one call", async () => {
+    const call = vi.fn((bot: string) => Promise.resolve(bot));
+    const ahead = askAhead(call);
+    ahead.ask("acme");
+    ahead.ask("acme");
+    await expect(ahead.take("acme")).resolves.toBe("acme");
+    expect(call).toHaveBeenCalledTimes(1);
+  });
+
   it("never hands one block's answer to another", async () => {
     const call = vi.fn((bot: string, block: string) => Promise.resolve(`${bot}/${block}`));
     const ahead = askAhead(call);

@@ -8,7 +8,9 @@
  *
  * An asked call is taken at most once, only with the same arguments, and only in the task that
  * asked (before any timer can run): a component that mounts later, or for something else, asks
- * Rust itself and sees what is current. A failure is left to the taker, who shows it as its own.
+ * Rust itself and sees what is current. Asked again for the same thing in that task (one click
+ * reaches React Flow's click and selection handlers both), the call under way stands. A failure
+ * is left to the taker, who shows it as its own.
  */
 export type AskAhead<A extends unknown[], T> = {
   /** Starts the call now, for a component about to mount. */
@@ -22,6 +24,8 @@ export function askAhead<A extends unknown[], T>(call: (...args: A) => Promise<T
   const keyOf = (args: A) => JSON.stringify(args);
   return {
     ask(...args) {
+      const key = keyOf(args);
+      if (asked?.key === key) return;
       let promise: Promise<T>;
       try {
         promise = call(...args);
@@ -31,7 +35,7 @@ export function askAhead<A extends unknown[], T>(call: (...args: A) => Promise<T
       }
       // Unhandled until taken: nobody may take it, and its failure is the taker's to show.
       promise.catch(() => undefined);
-      const entry = { key: keyOf(args), promise };
+      const entry = { key, promise };
       asked = entry;
       setTimeout(() => {
         if (asked === entry) asked = undefined;

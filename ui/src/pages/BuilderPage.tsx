@@ -68,21 +68,22 @@ export function BuilderPage({
   >(null);
   const [removeError, setRemoveError] = useState<string | undefined>(undefined);
 
-  // Once the canvas is shown, a failed refresh keeps it and says why in a toast.
+  // Shows a read of the bot. Once the canvas is shown, a failed read keeps it and says why in a
+  // toast.
   const shown = useRef(false);
   const show = useCallback(
     (reading: Promise<BotView>) => {
       reading.then(
-      (bot) => {
-        if (!shown.current) markStep("ui: bot answered");
-        shown.current = true;
-        setLoaded({ status: "ready", bot });
-      },
-      (error: unknown) => {
-        if (shown.current) toast.show(describeError(error), "error");
-        else setLoaded({ status: "failed", message: describeError(error) });
-      },
-    );
+        (bot) => {
+          if (!shown.current) markStep("ui: bot answered");
+          shown.current = true;
+          setLoaded({ status: "ready", bot });
+        },
+        (error: unknown) => {
+          if (shown.current) toast.show(describeError(error), "error");
+          else setLoaded({ status: "failed", message: describeError(error) });
+        },
+      );
     },
     [toast],
   );

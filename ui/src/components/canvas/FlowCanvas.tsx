@@ -6,6 +6,7 @@ import {
   ReactFlowProvider,
   useReactFlow,
   useStore as useFlowStore,
+  useStoreApi,
   type NodeChange,
   type NodeMouseHandler,
   type NodeTypes,
@@ -378,18 +379,21 @@ function DragHint({ drag }: { drag: Drag }) {
  * Returns a function that pans to a block when it is outside the visible area (keeping the
  * zoom) and puts the keyboard focus on its node: after a move from a card's menu, the block is
  * where the designer is looking and typing next.
+ *
+ * The canvas's size and element are read when it is called, not subscribed to: the function
+ * stays the same as React Flow mounts and as the canvas resizes (a block's panel opening), so
+ * the cards, which get it through `CanvasActionsContext`, are not all rendered again each time.
  */
 function useReveal() {
   const { getInternalNode, getNodesBounds, getViewport, setCenter } = useReactFlow<CanvasNode>();
-  const width = useFlowStore((state) => state.width);
-  const height = useFlowStore((state) => state.height);
-  const domNode = useFlowStore((state) => state.domNode);
+  const flow = useStoreApi<CanvasNode>();
   return useCallback(
     (blockId: string) => {
       // After the move has been drawn: the node is then at its new place.
       requestAnimationFrame(() => {
         const node = getInternalNode(blockId);
         if (node === undefined) return;
+        const { width, height, domNode } = flow.getState();
         const viewport = getViewport();
         const place = placeInView(getNodesBounds([node]), viewport, width, height);
         const focus = () => {
@@ -399,7 +403,7 @@ function useReveal() {
         else void setCenter(place.center.x, place.center.y, { zoom: viewport.zoom, duration: 200 }).then(focus);
       });
     },
-    [getInternalNode, getNodesBounds, getViewport, setCenter, width, height, domNode],
+    [getInternalNode, getNodesBounds, getViewport, setCenter, flow],
   );
 }
 

@@ -315,39 +315,39 @@ function Canvas({
         data-testid="canvas"
       >
         <ReactFlow<CanvasNode>
-            nodes={nodes}
-            edges={edges}
-            nodeTypes={NODE_TYPES}
-            onNodeClick={onNodeClick}
-            onNodesChange={onNodesChange}
-            onNodeDragStart={onNodeDragStart}
-            onNodeDrag={onNodeDrag}
-            onNodeDragStop={onNodeDragStop}
-            onPaneClick={onClearSelection}
-            nodesDraggable={false}
-            nodeDragThreshold={DRAG_THRESHOLD}
-            selectNodesOnDrag={false}
-            nodesConnectable={false}
-            edgesFocusable={false}
-            deleteKeyCode={null}
-            selectionKeyCode={null}
-            multiSelectionKeyCode={null}
-            panOnScroll
-            zoomOnDoubleClick={false}
-            onlyRenderVisibleElements
-            defaultViewport={opening}
-            minZoom={MIN_ZOOM}
-            maxZoom={MAX_ZOOM}
-            proOptions={PRO_OPTIONS}
-            ariaLabelConfig={{
-              "node.a11yDescription.default":
-                "Press Enter to open the block, Delete to remove it, Alt and an arrow key to move it up, down or to the sequence beside.",
-            }}
-          >
-            <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
-            <Controls showInteractive={false} />
-            <KeepInView nodeId={selectedBlock} />
-          </ReactFlow>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={NODE_TYPES}
+          onNodeClick={onNodeClick}
+          onNodesChange={onNodesChange}
+          onNodeDragStart={onNodeDragStart}
+          onNodeDrag={onNodeDrag}
+          onNodeDragStop={onNodeDragStop}
+          onPaneClick={onClearSelection}
+          nodesDraggable={false}
+          nodeDragThreshold={DRAG_THRESHOLD}
+          selectNodesOnDrag={false}
+          nodesConnectable={false}
+          edgesFocusable={false}
+          deleteKeyCode={null}
+          selectionKeyCode={null}
+          multiSelectionKeyCode={null}
+          panOnScroll
+          zoomOnDoubleClick={false}
+          onlyRenderVisibleElements
+          defaultViewport={opening}
+          minZoom={MIN_ZOOM}
+          maxZoom={MAX_ZOOM}
+          proOptions={PRO_OPTIONS}
+          ariaLabelConfig={{
+            "node.a11yDescription.default":
+              "Press Enter to open the block, Delete to remove it, Alt and an arrow key to move it up, down or to the sequence beside.",
+          }}
+        >
+          <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
+          <Controls showInteractive={false} />
+          <KeepInView nodeId={selectedBlock} />
+        </ReactFlow>
         {drag !== null && <DragHint drag={drag} />}
       </div>
     </CanvasActionsContext.Provider>

@@ -24,6 +24,7 @@ import { markStep } from "../app/marks.ts";
 import { preloadPages } from "../app/pageLoaders.tsx";
 import { useRemoteChanges } from "../app/useRemoteChanges.ts";
 import { describeError } from "../errors/describeError.ts";
+import { countOf } from "../components/common/countOf.ts";
 
 type Bots = { status: "loading" } | { status: "ready"; bots: BotCard[] } | { status: "failed"; message: string };
 
@@ -274,7 +275,7 @@ export function DashboardPage({ onOpenBot }: { onOpenBot: (botId: string) => voi
           <p>
             {dialog.bot.name} and everything in it will be deleted: its flow and blocks
             {dialog.bot.webhookBlocks > 0 &&
-              ` (${String(dialog.bot.webhookBlocks)} webhook ${dialog.bot.webhookBlocks === 1 ? "block" : "blocks"}, whose URLs stop answering at once)`}
+              ` (${countOf(dialog.bot.webhookBlocks, "webhook block", "webhook blocks")}, whose URLs stop answering at once)`}
             , its channel connections and the requests its blocks captured.
           </p>
           <p>This cannot be undone.</p>

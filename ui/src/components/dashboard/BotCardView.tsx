@@ -1,5 +1,6 @@
 import type { BotCard } from "../../backend/builder.ts";
 import { Icon } from "../common/Icon.tsx";
+import { countOf } from "../common/countOf.ts";
 
 /** One bot on the dashboard: its channels, its webhook blocks, when it changed, what to do. */
 export function BotCardView({
@@ -17,7 +18,7 @@ export function BotCardView({
   onDelete: () => void;
   onExport: () => void;
 }) {
-  const blocks = `${String(bot.webhookBlocks)} webhook ${bot.webhookBlocks === 1 ? "block" : "blocks"}`;
+  const blocks = countOf(bot.webhookBlocks, "webhook block", "webhook blocks");
   return (
     <li className="bot-card" data-testid={`bot-card-${bot.id}`} aria-label={bot.name}>
       <div className="bot-card-top">

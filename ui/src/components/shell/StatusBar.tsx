@@ -1,5 +1,6 @@
 import type { AppInfoState } from "../../app/useAppInfo.ts";
 import { fileName, type StoreState } from "../../app/useStore.ts";
+import { countOf } from "../common/countOf.ts";
 
 /** The line along the bottom of the window: is the app ready, which version, where its data is. */
 export function StatusBar({ appInfo, store }: { appInfo: AppInfoState; store: StoreState }) {
@@ -61,7 +62,7 @@ function StoreItem({ store }: { store: StoreState }) {
       </span>
     );
   }
-  const bots = `${String(status.bots)} ${status.bots === 1 ? "bot" : "bots"}`;
+  const bots = countOf(status.bots, "bot", "bots");
   return (
     <span className="status-item" data-testid="status-store" title={status.path}>
       {name} · {bots}

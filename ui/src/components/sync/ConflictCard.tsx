@@ -2,6 +2,7 @@ import { useId, useState } from "react";
 import { isEditorError } from "../../backend/builder.ts";
 import type { ConflictField, ConflictSide, ConflictView, FieldChoice } from "../../backend/sync.ts";
 import { describeError } from "../../errors/describeError.ts";
+import { countOf } from "../common/countOf.ts";
 
 type Choices = Record<string, ConflictSide>;
 
@@ -115,8 +116,8 @@ export function ConflictCard({
           }}
         >
           {showSame
-            ? `Hide the ${sameCount(same.length)} that ${same.length === 1 ? "is" : "are"} the same on both`
-            : `Show the ${sameCount(same.length)} that ${same.length === 1 ? "is" : "are"} the same on both`}
+            ? `Hide the ${countOf(same.length, "field", "fields")} that ${same.length === 1 ? "is" : "are"} the same on both`
+            : `Show the ${countOf(same.length, "field", "fields")} that ${same.length === 1 ? "is" : "are"} the same on both`}
         </button>
       )}
       <footer className="conflict-footer">
@@ -147,10 +148,6 @@ function SameRow({ field }: { field: ConflictField }) {
       </td>
     </tr>
   );
-}
-
-function sameCount(count: number): string {
-  return count === 1 ? "1 field" : `${String(count)} fields`;
 }
 
 function FieldRow({

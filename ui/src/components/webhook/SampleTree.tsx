@@ -1,5 +1,6 @@
 import type { SampleNode } from "../../backend/panel.ts";
 import { Icon } from "../common/Icon.tsx";
+import { countOf } from "../common/countOf.ts";
 
 /**
  * The sample body as a collapsible tree; "+" on a leaf adds a Save in variables row for its
@@ -25,12 +26,14 @@ export function SampleTree({ root, onMap }: { root: SampleNode; onMap: (path: st
 function TreeNode({ node, onMap }: { node: SampleNode; onMap: (path: string) => void }) {
   const branch = node.kind === "object" || node.kind === "array";
   if (branch) {
+    // What the branch holds, in words ("3 fields", "1 item"), counting what the sample cut off.
+    const size = node.children.length + node.more;
     return (
       <li role="treeitem" aria-selected={false}>
         <details open>
           <summary>
             <span className="tree-key">{node.key}</span>{" "}
-            <span className="muted">{branchSize(node.kind === "array", node.children.length + node.more)}</span>
+            <span className="muted">{node.kind === "array" ? countOf(size, "item", "items") : countOf(size, "field", "fields")}</span>
           </summary>
           <ul role="group">
             {node.children.map((child) => (
@@ -68,10 +71,4 @@ function TreeNode({ node, onMap }: { node: SampleNode; onMap: (path: string) => 
       )}
     </li>
   );
-}
-
-/** What a branch of the sample holds, in words: "3 fields", "1 item". */
-function branchSize(isArray: boolean, count: number): string {
-  if (isArray) return `${String(count)} ${count === 1 ? "item" : "items"}`;
-  return `${String(count)} ${count === 1 ? "field" : "fields"}`;
 }

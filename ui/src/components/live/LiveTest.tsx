@@ -13,6 +13,7 @@ import {
 } from "../../backend/panel.ts";
 import { describeError } from "../../errors/describeError.ts";
 import { useToast } from "../toast/useToast.ts";
+import { takesTyping } from "../common/takesTyping.ts";
 import { CapturedRequestItem } from "./CapturedRequestItem.tsx";
 
 /**
@@ -44,7 +45,7 @@ export function LiveTest({
   useEffect(() => {
     if (arrived === null) return;
     // Never while the designer is typing: the field would scroll away from under the caret.
-    if (isEditable(document.activeElement)) return;
+    if (takesTyping(document.activeElement)) return;
     list.current?.querySelector(`[data-request="${String(arrived)}"]`)?.scrollIntoView({ block: "nearest" });
   }, [arrived]);
 
@@ -173,12 +174,4 @@ export function LiveTest({
       )}
     </section>
   );
-}
-
-/** Whether `element` takes typing: a text field, a text area, a select or an editable region. */
-function isEditable(element: Element | null): boolean {
-  if (element === null) return false;
-  if (element instanceof HTMLTextAreaElement || element instanceof HTMLSelectElement) return true;
-  if (element instanceof HTMLInputElement) return !["button", "checkbox", "radio", "submit", "reset"].includes(element.type);
-  return element instanceof HTMLElement && element.isContentEditable;
 }

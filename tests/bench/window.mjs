@@ -36,7 +36,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { launchApp, processTable, processTree, REPO_ROOT } from "../e2e/harness.mjs";
+import { launchApp, processTable, processTree, procStat, REPO_ROOT } from "../e2e/harness.mjs";
 
 const run = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -161,10 +161,8 @@ async function treeMemory(rootPid) {
 async function treeCpuMs(rootPid) {
   let ticks = 0;
   for (const pid of await processTree(rootPid)) {
-    const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => null);
-    if (stat === null) continue;
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    ticks += Number(fields[11]) + Number(fields[12]);
+    const stat = await procStat(pid);
+    if (stat !== null) ticks += Number(stat.fields[11]) + Number(stat.fields[12]);
   }
   return ticks * 10;
 }
@@ -305,9 +303,9 @@ async function launch(application, store) {
 
 /** When `pid` started, in ms after the request (from /proc, to the kernel's 10 ms clock tick). */
 async function processStartSince(pid, uptimeAtRequest) {
-  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => null);
+  const stat = await procStat(pid);
   if (stat === null) return null;
-  const startTicks = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
+  const startTicks = Number(stat.fields[19]);
   return (startTicks / 100 - uptimeAtRequest) * 1000;
 }
 

@@ -371,17 +371,27 @@ export function freePort() {
   });
 }
 
+/**
+ * A process's /proc/PID/stat: its `comm` name and the fields after it, from the state on
+ * (`fields[0]` is field 3 of proc(5): the parent pid is `fields[1]`, user and system CPU time
+ * `fields[11]` and `fields[12]`, the start time `fields[19]`). Null once the process is gone.
+ */
+export async function procStat(pid) {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => null);
+  if (stat === null) return null;
+  // The name is in parentheses and may hold spaces or parentheses itself: it ends at the last ")".
+  const close = stat.lastIndexOf(")");
+  return { name: stat.slice(stat.indexOf("(") + 1, close), fields: stat.slice(close + 2).split(" ") };
+}
+
 /** Every process on the machine: pid -> its `comm` name and parent pid (from /proc). */
 export async function processTable() {
   const table = new Map();
   for (const entry of await readdir("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => null);
+    const stat = await procStat(entry);
     if (stat === null) continue;
-    const close = stat.lastIndexOf(")");
-    const name = stat.slice(stat.indexOf("(") + 1, close);
-    const ppid = Number(stat.slice(close + 2).split(" ")[1]);
-    table.set(Number(entry), { name, ppid });
+    table.set(Number(entry), { name: stat.name, ppid: Number(stat.fields[1]) });
   }
   return table;
 }

@@ -18,6 +18,7 @@ import { markStep } from "./marks.ts";
 import { channelsPage, conflictsPage, settingsPage } from "./pageLoaders.tsx";
 import type { PageId } from "./pages.ts";
 import { OpenConflictsContext } from "./OpenConflicts.ts";
+import { ReadOnlyContext, readOnlyReason } from "./readOnly.ts";
 import { sidebarPage, type Route } from "./routes.ts";
 import { useAppInfo, type AppInfoState } from "./useAppInfo.ts";
 import { useStore, type StoreState } from "./useStore.ts";
@@ -93,11 +94,13 @@ export function App() {
           ) : (
             <>
               <StoreBanner store={store} />
-              <OpenConflictsContext.Provider value={openConflicts}>
-                <Suspense fallback={<p className="page muted">Loading…</p>}>
-                  <CurrentPage route={route} go={go} appInfo={appInfo} sync={sync} />
-                </Suspense>
-              </OpenConflictsContext.Provider>
+              <ReadOnlyContext.Provider value={readOnlyReason(store)}>
+                <OpenConflictsContext.Provider value={openConflicts}>
+                  <Suspense fallback={<p className="page muted">Loading…</p>}>
+                    <CurrentPage route={route} go={go} appInfo={appInfo} sync={sync} />
+                  </Suspense>
+                </OpenConflictsContext.Provider>
+              </ReadOnlyContext.Provider>
             </>
           )}
         </main>
@@ -179,8 +182,8 @@ function CurrentPage({
 function StoreBanner({ store }: { store: StoreState }) {
   if (store.status !== "ready" || store.store.state !== "open") return null;
   const { keptAt } = store;
-  const { readOnlyReason } = store.store;
-  if (keptAt === undefined && readOnlyReason === null) return null;
+  const readOnly = readOnlyReason(store);
+  if (keptAt === undefined && readOnly === null) return null;
   return (
     <div className="store-banners">
       {keptAt !== undefined && (
@@ -188,9 +191,9 @@ function StoreBanner({ store }: { store: StoreState }) {
           A fresh database was started. The old file was kept at <code>{keptAt}</code>
         </p>
       )}
-      {readOnlyReason !== null && (
+      {readOnly !== null && (
         <p className="store-banner store-banner-read-only" role="note" data-testid="store-read-only">
-          {readOnlyReason}
+          {readOnly} Bots can be opened, copied from and exported; nothing can be changed.
         </p>
       )}
     </div>

@@ -25,6 +25,7 @@ import { preloadPages } from "../app/pageLoaders.tsx";
 import { useRemoteChanges } from "../app/useRemoteChanges.ts";
 import { describeError } from "../errors/describeError.ts";
 import { countOf } from "../components/common/countOf.ts";
+import { useReadOnly } from "../app/readOnly.ts";
 
 type Bots = { status: "loading" } | { status: "ready"; bots: BotCard[] } | { status: "failed"; message: string };
 
@@ -38,6 +39,7 @@ type Open =
 /** The bots, as cards; new bots, from scratch or a template. */
 export function DashboardPage({ onOpenBot }: { onOpenBot: (botId: string) => void }) {
   const toast = useToast();
+  const readOnly = useReadOnly() !== null;
   // The answers main.tsx asked for before the first render, when they have come: the window's
   // first frame then shows the bots, not "Loading bots…".
   const [early] = useState(() => ({ bots: settledAnswer("bots"), templates: settledAnswer("templates") }));
@@ -149,7 +151,7 @@ export function DashboardPage({ onOpenBot }: { onOpenBot: (botId: string) => voi
         lead="A bot is a flow of blocks. Its webhook blocks let a shop, a CRM or a sign-up form push data in, so the bot can greet, alert or re-engage a contact."
         actions={
           <>
-            <button type="button" className="button" onClick={imports.start} disabled={imports.busy}>
+            <button type="button" className="button" onClick={imports.start} disabled={imports.busy || readOnly}>
               <Icon name="upload" size={16} />
               Import bot…
             </button>
@@ -159,6 +161,7 @@ export function DashboardPage({ onOpenBot }: { onOpenBot: (botId: string) => voi
               onClick={() => {
                 setDialog({ kind: "new" });
               }}
+              disabled={readOnly}
             >
               <Icon name="plus" size={16} />
               New bot
@@ -175,7 +178,11 @@ export function DashboardPage({ onOpenBot }: { onOpenBot: (botId: string) => voi
       )}
       {bots.status === "ready" && list.length === 0 && (
         <EmptyState icon="bots" title="No bots yet">
-          <p>Create a bot from a blank flow with “New bot”, or start from one of the templates below.</p>
+          <p>
+            {readOnly
+              ? "This file holds no bots, and it is read-only (see above)."
+              : "Create a bot from a blank flow with “New bot”, or start from one of the templates below."}
+          </p>
         </EmptyState>
       )}
       {list.length > 0 && (

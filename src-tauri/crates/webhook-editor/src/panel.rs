@@ -299,7 +299,13 @@ fn panel_of(store: &Store, bot: &Bot, block_id: &str) -> Result<WebhookPanel> {
 
     let no_connected_channel = bot.connected_channels().next().is_none();
     let problems = problems_view(checked.problems);
-    let submit = if no_connected_channel {
+    let submit = if store.is_read_only() {
+        // The banner above the page says why (the store's own words); this is what it means here.
+        SubmitState {
+            enabled: false,
+            reason: Some("This file is read-only: the block can be read and copied, not submitted.".to_owned()),
+        }
+    } else if no_connected_channel {
         SubmitState {
             enabled: false,
             reason: Some("Connect a channel to this bot first: a webhook needs a channel to act on.".to_owned()),

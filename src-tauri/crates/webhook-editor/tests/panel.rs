@@ -130,6 +130,46 @@ fn a_complete_form_submits_and_the_new_variable_is_created() {
 }
 
 #[test]
+fn a_file_from_a_newer_version_shows_the_panel_but_submit_is_off_and_says_why() {
+    let mut f = fresh();
+    connect_whatsapp(&mut f);
+    let mut form = panel::view(&f.store, &f.bot, &f.block).unwrap().form;
+    form.webhook_type = WebhookType::Conversational;
+    form.channel = Some(ChannelKind::Whatsapp);
+    form.account = Some("support-line".into());
+    form.mappings = vec![row("data.name", "first_name")];
+    form.contact_reference_id = "+14155550123".into();
+    let ready = save(&mut f, form).unwrap();
+    assert!(ready.submit.enabled, "{:?}", ready.submit);
+
+    // The same file, as a newer Webhook Studio leaves it (its schema version is past this build's).
+    let Fixture {
+        _dir: dir,
+        store,
+        bot,
+        block,
+    } = f;
+    drop(store);
+    let path = dir.path().join("studio.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "user_version", webhook_store::SCHEMA_VERSION + 1)
+        .unwrap();
+    drop(conn);
+    let mut store = Store::open(&path).unwrap();
+
+    let view = panel::view(&store, &bot, &block).unwrap();
+    assert_eq!(view.form, ready.form, "the block reads as it was saved");
+    assert_eq!(view.production_url, ready.production_url);
+    assert!(!view.submit.enabled);
+    assert_eq!(
+        view.submit.reason.as_deref(),
+        Some("This file is read-only: the block can be read and copied, not submitted.")
+    );
+    let refused = panel::submit(&mut store, &bot, &block).unwrap_err();
+    assert!(refused.to_string().contains("newer Webhook Studio"), "{refused}");
+}
+
+#[test]
 fn rows_say_which_set_variable_creates_a_variable() {
     let mut f = fresh();
     let mut form = panel::view(&f.store, &f.bot, &f.block).unwrap().form;

@@ -3,6 +3,7 @@ import type { BlockCard, BlockStatus } from "../../backend/builder.ts";
 import { Icon } from "../common/Icon.tsx";
 import { CanvasActionsContext } from "./CanvasActions.ts";
 import { MoveToMenu } from "./MoveToMenu.tsx";
+import { useReadOnly } from "../../app/readOnly.ts";
 
 const STATUS: Record<BlockStatus, { label: string; className: string }> = {
   draft: { label: "Draft", className: "badge" },
@@ -26,6 +27,8 @@ export function BlockCardBody({
   last: boolean;
 }) {
   const { move } = useContext(CanvasActionsContext);
+  // A read-only file offers no moves: the card shows the block, nothing to press.
+  const readOnly = useReadOnly() !== null;
   const status = card.status == null ? null : STATUS[card.status];
   return (
     <>
@@ -34,6 +37,7 @@ export function BlockCardBody({
           <Icon name={card.kind === "webhook" ? "webhook" : "message"} size={16} />
         </span>
         <span className="block-card-name">{card.name}</span>
+        {!readOnly && (
         <span className="block-card-moves nodrag nopan nokey">
           <button
             type="button"
@@ -63,6 +67,7 @@ export function BlockCardBody({
           </button>
           <MoveToMenu card={card} sequenceId={sequenceId} />
         </span>
+        )}
       </div>
       <p className="block-card-summary">{card.summary}</p>
       <div className="block-card-foot">

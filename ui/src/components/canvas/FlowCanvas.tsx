@@ -17,6 +17,7 @@ import {
 import "@xyflow/react/dist/style.css";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { markStep } from "../../app/marks.ts";
+import { useReadOnly } from "../../app/readOnly.ts";
 import type { BotView } from "../../backend/builder.ts";
 import { BlockNodeView } from "./BlockNodeView.tsx";
 import { CanvasActionsContext, type CanvasActions } from "./CanvasActions.ts";
@@ -114,6 +115,8 @@ function Canvas({
 }: CanvasProps & { laid: FlowLayout; size: Size }) {
   const { screenToFlowPosition } = useReactFlow<CanvasNode>();
   const reveal = useReveal();
+  // A read-only file: the cards cannot be dragged, moved with the keyboard or deleted.
+  const readOnly = useReadOnly() !== null;
   const [dragState, setDrag] = useState<Drag | null>(null);
   // A block removed meanwhile (by a teammate, through sync) ends its drag: React Flow stops
   // following it without a drop.
@@ -139,7 +142,8 @@ function Canvas({
   // get new objects; the others keep their identity.
   const nodes = useMemo<CanvasNode[]>(() => {
     const all = shown.nodes.map((node): CanvasNode => {
-      const withSelection = node.id === selectedBlock ? { ...node, selected: true } : node;
+      const movable = readOnly && node.type === "block" ? { ...node, draggable: false } : node;
+      const withSelection = movable.id === selectedBlock ? { ...movable, selected: true } : movable;
       if (drag === null) return withSelection;
       if (withSelection.type === "block" && withSelection.id === drag.id) {
         return { ...withSelection, position: drag.position, zIndex: 1000, className: "block-node-dragged" };
@@ -172,7 +176,7 @@ function Canvas({
       all.push(slot);
     }
     return all;
-  }, [shown, selectedBlock, drag]);
+  }, [shown, selectedBlock, drag, readOnly]);
   // The dragged card's edges would stretch after it like rubber bands; they go while it moves.
   const edges = useMemo(
     () =>
@@ -291,7 +295,7 @@ function Canvas({
     const target = event.target as HTMLElement;
     if (step === undefined || !target.classList.contains("react-flow__node-block")) return;
     event.stopPropagation();
-    if (!event.altKey || drag !== null) return;
+    if (!event.altKey || drag !== null || readOnly) return;
     event.preventDefault();
     const blockId = target.dataset.id;
     const to = blockId === undefined ? null : stepTarget(laid.lanes, blockId, step);
@@ -301,7 +305,7 @@ function Canvas({
     });
   };
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (!isDeleteKey(event) || selectedBlock === undefined) return;
+    if (!isDeleteKey(event) || selectedBlock === undefined || readOnly) return;
     event.preventDefault();
     onDeleteBlock(selectedBlock);
   };

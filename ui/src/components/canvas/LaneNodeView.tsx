@@ -3,6 +3,7 @@ import { memo, useContext } from "react";
 import { Icon } from "../common/Icon.tsx";
 import { CanvasActionsContext } from "./CanvasActions.ts";
 import type { LaneNode } from "./layout.ts";
+import { useReadOnly } from "../../app/readOnly.ts";
 
 /**
  * A sequence's column behind its blocks: its name, where new blocks go when it is active, and
@@ -10,12 +11,14 @@ import type { LaneNode } from "./layout.ts";
  */
 export const LaneNodeView = memo(function LaneNodeView({ data }: NodeProps<LaneNode>) {
   const actions = useContext(CanvasActionsContext);
+  const readOnly = useReadOnly() !== null;
   return (
     <div className={`lane${data.active ? " lane-active" : ""}${data.dropping === true ? " lane-drop" : ""}`}>
       <div className="lane-head">
         <Icon name="sequence" size={14} />
         <span className="lane-name">{data.name}</span>
         <span className="lane-count">{data.blocks}</span>
+        {!readOnly && (
         <button
           type="button"
           className="icon-button lane-rename"
@@ -28,8 +31,11 @@ export const LaneNodeView = memo(function LaneNodeView({ data }: NodeProps<LaneN
         >
           <Icon name="pencil" size={14} />
         </button>
+        )}
       </div>
-      {data.blocks === 0 && <p className="lane-empty">No blocks yet. Add one from the toolbar above.</p>}
+      {data.blocks === 0 && (
+        <p className="lane-empty">{readOnly ? "No blocks." : "No blocks yet. Add one from the toolbar above."}</p>
+      )}
     </div>
   );
 });

@@ -1,6 +1,7 @@
 import type { BotCard } from "../../backend/builder.ts";
 import { Icon } from "../common/Icon.tsx";
 import { countOf } from "../common/countOf.ts";
+import { useReadOnly } from "../../app/readOnly.ts";
 
 /** One bot on the dashboard: its channels, its webhook blocks, when it changed, what to do. */
 export function BotCardView({
@@ -18,6 +19,7 @@ export function BotCardView({
   onDelete: () => void;
   onExport: () => void;
 }) {
+  const readOnly = useReadOnly() !== null;
   const blocks = countOf(bot.webhookBlocks, "webhook block", "webhook blocks");
   return (
     <li className="bot-card" data-testid={`bot-card-${bot.id}`} aria-label={bot.name}>
@@ -48,7 +50,7 @@ export function BotCardView({
           Changed <time dateTime={bot.updatedAt}>{bot.changed}</time>
         </span>
         <div className="bot-card-tools">
-          <button type="button" className="icon-button" aria-label={`Rename ${bot.name}`} title="Rename" onClick={onRename}>
+          <button type="button" className="icon-button" aria-label={`Rename ${bot.name}`} title="Rename" onClick={onRename} disabled={readOnly}>
             <Icon name="pencil" size={16} />
           </button>
           <button
@@ -57,6 +59,7 @@ export function BotCardView({
             aria-label={`Duplicate ${bot.name}`}
             title="Duplicate"
             onClick={onDuplicate}
+            disabled={readOnly}
           >
             <Icon name="copy" size={16} />
           </button>
@@ -75,6 +78,7 @@ export function BotCardView({
             aria-label={`Delete ${bot.name}`}
             title="Delete"
             onClick={onDelete}
+            disabled={readOnly}
           >
             <Icon name="trash" size={16} />
           </button>

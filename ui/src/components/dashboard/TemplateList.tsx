@@ -1,5 +1,6 @@
 import type { TemplateCard, TemplateId } from "../../backend/builder.ts";
 import { Icon } from "../common/Icon.tsx";
+import { useReadOnly } from "../../app/readOnly.ts";
 
 /** The templates Rust offers, each a working flow a bot can start from. */
 export function TemplateList({
@@ -11,6 +12,7 @@ export function TemplateList({
   busy: TemplateId | null;
   onUse: (template: TemplateId) => void;
 }) {
+  const readOnly = useReadOnly() !== null;
   return (
     <ul className="template-list" aria-labelledby="templates-title">
       {templates.map((template) => (
@@ -26,7 +28,7 @@ export function TemplateList({
               type="button"
               className="button button-small"
               aria-label={`Use template ${template.name}`}
-              disabled={busy !== null}
+              disabled={busy !== null || readOnly}
               onClick={() => {
                 onUse(template.id);
               }}

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { access, readdir, readFile, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { launchApp } from "./harness.mjs";
+import { byRole, describedText, launchApp, press, readClipboard } from "./harness.mjs";
 
 const MOVE = "Move it aside and start fresh";
 
@@ -162,28 +162,53 @@ describe("a studio.db written by a newer Webhook Studio", () => {
     await app?.close();
   });
 
-  it("opens it read-only, says why, refuses edits with that reason and leaves the file as it was", async () => {
+  it("opens it read-only, says why, offers no edit, still opens and copies, and leaves the file as it was", async () => {
     const { browser } = app;
     await waitForReady(browser);
 
     const banner = await browser.$('[data-testid="store-read-only"]');
     await banner.waitForExist({ timeout: 5_000, timeoutMsg: "no read-only notice for a newer file" });
     assert.match(await banner.getText(), /newer/i);
+    assert.match(await banner.getText(), /opened, copied from and exported/);
     assert.equal(await storeItemText(browser), "studio.db · 1 bot · read-only");
     assert.equal(await browser.$('[role="contentinfo"] .status-state').getText(), "Read-only", "the status line still says Ready");
-    // The bot is there to read.
-    await browser.$('[data-testid="bot-card-shop-orders"]').waitForExist({ timeout: 5_000 });
 
-    // An edit is refused with the store's reason, and the typed name stays in the dialog.
-    await browser.$("button=New bot").click();
-    const name = await browser.$('[role="dialog"] input');
-    await name.setValue("Will not be saved");
-    await browser.$("button=Create bot").click();
-    const error = await browser.$('[role="dialog"] .field-error');
-    await error.waitForExist({ timeout: 5_000, timeoutMsg: "the refused edit said nothing" });
-    assert.match(await error.getText(), /newer/i);
-    assert.equal(await name.getValue(), "Will not be saved");
+    // The bot is there to read; nothing on the dashboard offers to change the file.
+    const card = await browser.$('[data-testid="bot-card-shop-orders"]');
+    await card.waitForExist({ timeout: 5_000 });
+    for (const name of ["New bot", "Import bot…", "Use template Order received alert"]) {
+      assert.equal(await (await byRole(browser, "button", name)).isEnabled(), false, `${name} is offered`);
+    }
+    for (const name of ["Rename", "Duplicate", "Delete"]) {
+      const button = await byRole(browser, "button", `${name} Shop order alerts`, { within: card });
+      assert.equal(await button.isEnabled(), false, `${name} is offered`);
+    }
     await app.screenshot("store-newer-version");
+
+    // The builder shows the flow and the block's panel, with Submit off and why.
+    await press(browser, byRole(browser, "button", "Open Shop order alerts", { within: card }));
+    const block = await browser.$('[data-testid="block-order-webhook"]');
+    await block.waitForExist({ timeout: 15_000, timeoutMsg: "the bot did not open" });
+    const palette = await byRole(browser, "toolbar", "Add to the flow");
+    assert.equal(await (await byRole(browser, "button", "Add webhook block", { within: palette })).isEnabled(), false);
+    await press(browser, block);
+    const panel = await browser.$('[data-testid="webhook-panel"]');
+    await panel.waitForExist({ timeout: 15_000, timeoutMsg: "the block's panel did not open" });
+    const submit = await byRole(browser, "button", "Submit", { within: panel });
+    await browser.waitUntil(async () => (await describedText(browser, submit)).includes("read-only"), {
+      timeout: 5_000,
+      timeoutMsg: "Submit does not say the file is read-only",
+    });
+    assert.equal(await submit.isEnabled(), false);
+    assert.equal(await (await byRole(browser, "combobox", "Select Channel", { within: panel })).isEnabled(), false);
+    assert.equal(await (await byRole(browser, "button", "Rotate token", { within: panel })).isEnabled(), false);
+    const url = await (await byRole(browser, "textbox", "Webhook URL", { within: panel })).getValue();
+    await press(browser, byRole(browser, "button", "Copy Webhook URL", { within: panel }));
+    await browser.waitUntil(async () => (await readClipboard().catch(() => "")) === url, {
+      timeout: 10_000,
+      timeoutMsg: "the Webhook URL was not copied",
+    });
+    await app.screenshot("store-newer-version-panel");
 
     assert.ok((await readFile(path.join(app.dataDir, "studio.db"))).equals(before_), "a newer file was written to");
   });

@@ -2,6 +2,7 @@ import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { addBlock, moveBlock, openBot, removeBlock, type BlockCard, type BotView } from "../backend/builder.ts";
+import { ReadOnlyContext } from "../app/readOnly.ts";
 import { ToastProvider } from "../components/toast/ToastProvider.tsx";
 import { BuilderPage } from "./BuilderPage.tsx";
 
@@ -110,6 +111,30 @@ describe("the builder", () => {
     await user.click(within(confirm).getByRole("button", { name: "Remove block" }));
     expect(removeBlock).toHaveBeenCalledWith("bot-1", "wh-1");
     expect(screen.queryByTestId("block-wh-1")).not.toBeInTheDocument();
+  });
+
+  it("on a read-only file, shows the flow and opens a block's panel, with nothing that changes them", async () => {
+    const user = userEvent.setup();
+    vi.mocked(openBot).mockResolvedValue(twoSequences([HOOK], [NOTE]));
+    render(
+      <ReadOnlyContext.Provider value="studio.db was written by a newer Webhook Studio.">
+        <ToastProvider>
+          <BuilderPage botId="bot-1" initialBlock={undefined} onBack={vi.fn()} onOpenChannels={vi.fn()} />
+        </ToastProvider>
+      </ReadOnlyContext.Provider>,
+    );
+
+    const block = await screen.findByTestId("block-wh-1");
+    const palette = screen.getByRole("toolbar", { name: "Add to the flow" });
+    for (const button of within(palette).getAllByRole("button")) expect(button).toBeDisabled();
+    expect(within(block).queryByRole("button", { name: /^Move / })).toBeNull();
+
+    await user.click(block);
+    const panel = await screen.findByRole("complementary", { name: "Block panel" });
+    expect(panel).toHaveTextContent("Panel of Sign-up form");
+    await user.keyboard("{Delete}");
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+    expect(removeBlock).not.toHaveBeenCalled();
   });
 
   it("moves a block to another sequence with the keyboard, at once, and keeps it selected", async () => {

@@ -29,6 +29,7 @@ import { useCanvas } from "../app/pageLoaders.tsx";
 import { useRemoteChanges } from "../app/useRemoteChanges.ts";
 import type * as CanvasCode from "../components/canvas/FlowCanvas.tsx";
 import { describeError } from "../errors/describeError.ts";
+import { useReadOnly } from "../app/readOnly.ts";
 
 /**
  * React Flow comes in its own chunk (`useCanvas`): the dashboard never waits for it. Until it is
@@ -59,6 +60,7 @@ export function BuilderPage({
   onOpenChannels: (from?: { blockId: string; blockName: string }) => void;
 }) {
   const toast = useToast();
+  const readOnly = useReadOnly() !== null;
   const [loaded, setLoaded] = useState<Loaded>({ status: "loading" });
   const [selected, setSelected] = useState<string | undefined>(initialBlock);
   const [sequence, setSequence] = useState<string | undefined>(undefined);
@@ -203,7 +205,8 @@ export function BuilderPage({
   }, []);
   const askRemove = (blockId: string) => {
     const found = findBlock(sequences, blockId);
-    if (found !== undefined) {
+    // A read-only file: Delete removes nothing (the banner above says why).
+    if (found !== undefined && !readOnly) {
       setRemoveError(undefined);
       setAsking({ remove: found.card });
     }

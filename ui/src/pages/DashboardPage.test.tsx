@@ -12,6 +12,7 @@ import {
   type EditorError,
 } from "../backend/builder.ts";
 import { onRemoteChanges } from "../backend/sync.ts";
+import { ReadOnlyContext } from "../app/readOnly.ts";
 import { DashboardPage } from "./DashboardPage.tsx";
 
 vi.mock("../backend/builder.ts", async (importOriginal) => ({
@@ -52,6 +53,29 @@ describe("the dashboard", () => {
     render(<DashboardPage onOpenBot={vi.fn()} />);
     expect(await screen.findByRole("heading", { name: "No bots yet" })).toBeInTheDocument();
     expect(await screen.findByRole("button", { name: "Use template Welcome on sign-up" })).toBeEnabled();
+  });
+
+  it("on a read-only file, lets the bots be opened and exported, and offers nothing that changes them", async () => {
+    vi.mocked(listBots).mockResolvedValue([ACME]);
+    const onOpenBot = vi.fn();
+    render(
+      <ReadOnlyContext.Provider value="studio.db was written by a newer Webhook Studio.">
+        <DashboardPage onOpenBot={onOpenBot} />
+      </ReadOnlyContext.Provider>,
+    );
+    const card = await screen.findByTestId("bot-card-bot-acme");
+    for (const name of ["New bot", "Import bot…", "Use template Welcome on sign-up"]) {
+      expect(await screen.findByRole("button", { name })).toBeDisabled();
+    }
+    for (const name of ["Rename Acme sign-ups", "Duplicate Acme sign-ups", "Delete Acme sign-ups"]) {
+      expect(within(card).getByRole("button", { name })).toBeDisabled();
+    }
+    expect(within(card).getByRole("button", { name: "Export Acme sign-ups" })).toBeEnabled();
+    await userEvent.click(within(card).getByRole("button", { name: "Open Acme sign-ups" }));
+    expect(onOpenBot).toHaveBeenCalledWith("bot-acme");
+    await userEvent.click(screen.getByRole("button", { name: "New bot" }));
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(createBot).not.toHaveBeenCalled();
   });
 
   it("shows each bot's channels, counts and when it changed", async () => {

@@ -38,35 +38,35 @@ export function BlockCardBody({
         </span>
         <span className="block-card-name">{card.name}</span>
         {!readOnly && (
-        <span className="block-card-moves nodrag nopan nokey">
-          <button
-            type="button"
-            className="icon-button icon-button-tiny"
-            aria-label={`Move ${card.name} up`}
-            title="Move up"
-            disabled={index === 0}
-            onClick={(event) => {
-              event.stopPropagation();
-              void move(card.id, sequenceId, index - 1);
-            }}
-          >
-            <Icon name="up" size={14} />
-          </button>
-          <button
-            type="button"
-            className="icon-button icon-button-tiny"
-            aria-label={`Move ${card.name} down`}
-            title="Move down"
-            disabled={last}
-            onClick={(event) => {
-              event.stopPropagation();
-              void move(card.id, sequenceId, index + 1);
-            }}
-          >
-            <Icon name="down" size={14} />
-          </button>
-          <MoveToMenu card={card} sequenceId={sequenceId} />
-        </span>
+          <span className="block-card-moves nodrag nopan nokey">
+            <button
+              type="button"
+              className="icon-button icon-button-tiny"
+              aria-label={`Move ${card.name} up`}
+              title="Move up"
+              disabled={index === 0}
+              onClick={(event) => {
+                event.stopPropagation();
+                void move(card.id, sequenceId, index - 1);
+              }}
+            >
+              <Icon name="up" size={14} />
+            </button>
+            <button
+              type="button"
+              className="icon-button icon-button-tiny"
+              aria-label={`Move ${card.name} down`}
+              title="Move down"
+              disabled={last}
+              onClick={(event) => {
+                event.stopPropagation();
+                void move(card.id, sequenceId, index + 1);
+              }}
+            >
+              <Icon name="down" size={14} />
+            </button>
+            <MoveToMenu card={card} sequenceId={sequenceId} />
+          </span>
         )}
       </div>
       <p className="block-card-summary">{card.summary}</p>

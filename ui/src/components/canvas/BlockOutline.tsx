@@ -2,6 +2,7 @@ import type { BotView } from "../../backend/builder.ts";
 import { BlockCardBody } from "./BlockCardBody.tsx";
 import { CanvasActionsContext, type CanvasActions } from "./CanvasActions.ts";
 import { blockLabel } from "./blockLabel.ts";
+import { useReadOnly } from "../../app/readOnly.ts";
 
 /**
  * The flow without the canvas: each sequence a column of block cards, in order. Shown when the
@@ -21,6 +22,7 @@ export function BlockOutline({
   onSelectBlock: (blockId: string, sequenceId: string) => void;
 }) {
   const sequences = bot.flows.flatMap((flow) => flow.sequences);
+  const readOnly = useReadOnly() !== null;
   return (
     <CanvasActionsContext.Provider value={actions}>
       <div className="outline">
@@ -42,7 +44,7 @@ export function BlockOutline({
               <span className="lane-count">{sequence.blocks.length}</span>
             </button>
             {sequence.blocks.length === 0 && (
-              <p className="lane-empty">No blocks yet. Add one from the toolbar above.</p>
+              <p className="lane-empty">{readOnly ? "No blocks." : "No blocks yet. Add one from the toolbar above."}</p>
             )}
             <ol className="outline-blocks">
               {sequence.blocks.map((card, index) => (

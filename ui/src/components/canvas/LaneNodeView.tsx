@@ -19,18 +19,18 @@ export const LaneNodeView = memo(function LaneNodeView({ data }: NodeProps<LaneN
         <span className="lane-name">{data.name}</span>
         <span className="lane-count">{data.blocks}</span>
         {!readOnly && (
-        <button
-          type="button"
-          className="icon-button lane-rename"
-          aria-label={`Rename sequence ${data.name}`}
-          title="Rename"
-          onClick={(event) => {
-            event.stopPropagation();
-            actions.renameSequence(data.sequenceId, data.name);
-          }}
-        >
-          <Icon name="pencil" size={14} />
-        </button>
+          <button
+            type="button"
+            className="icon-button lane-rename"
+            aria-label={`Rename sequence ${data.name}`}
+            title="Rename"
+            onClick={(event) => {
+              event.stopPropagation();
+              actions.renameSequence(data.sequenceId, data.name);
+            }}
+          >
+            <Icon name="pencil" size={14} />
+          </button>
         )}
       </div>
       {data.blocks === 0 && (

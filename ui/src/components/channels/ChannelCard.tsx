@@ -2,6 +2,7 @@ import { useState } from "react";
 import type { AccountInput, AccountView, ChannelRow, ChannelsView } from "../../backend/builder.ts";
 import { Icon } from "../common/Icon.tsx";
 import { ConnectAccountForm } from "./ConnectAccountForm.tsx";
+import { useReadOnly } from "../../app/readOnly.ts";
 
 /** One channel of a bot: its integration switch, its accounts, and a form to connect one more. */
 export function ChannelCard({
@@ -16,6 +17,8 @@ export function ChannelCard({
   onRemove: (account: AccountView) => void;
 }) {
   const [connecting, setConnecting] = useState(false);
+  // A read-only file: the channels can be read, not connected, removed or switched.
+  const readOnly = useReadOnly() !== null;
   const state = channel.connected
     ? { label: "Connected", className: "badge badge-connected" }
     : channel.integrationActive
@@ -32,6 +35,7 @@ export function ChannelCard({
             type="checkbox"
             role="switch"
             checked={channel.integrationActive}
+            disabled={readOnly}
             aria-label={`${channel.label} integration`}
             onChange={(event) => {
               onToggle(event.target.checked);
@@ -58,6 +62,7 @@ export function ChannelCard({
                 type="button"
                 className="button button-small button-quiet"
                 aria-label={`Remove ${account.name} from ${channel.label}`}
+                disabled={readOnly}
                 onClick={() => {
                   onRemove(account);
                 }}
@@ -87,6 +92,7 @@ export function ChannelCard({
           type="button"
           className="button button-small channel-card-connect"
           aria-label={`Connect a ${channel.label} account`}
+          disabled={readOnly}
           onClick={() => {
             setConnecting(true);
           }}

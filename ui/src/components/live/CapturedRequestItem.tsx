@@ -2,6 +2,7 @@ import { useId, useState } from "react";
 
 import type { CapturedView } from "../../backend/panel.ts";
 import { MessageText } from "../common/MessageText.tsx";
+import { useReadOnly } from "../../app/readOnly.ts";
 
 function statusTone(status: number): string {
   if (status < 300) return "ok";
@@ -20,6 +21,7 @@ export function CapturedRequestItem({
   onUseAsSample: (id: number) => void;
 }) {
   const id = useId();
+  const readOnly = useReadOnly() !== null;
   const [open, setOpen] = useState(false);
   return (
     <li className="captured" data-request={request.id}>
@@ -98,6 +100,7 @@ export function CapturedRequestItem({
             <button
               type="button"
               className="button"
+              disabled={readOnly}
               onClick={() => {
                 onUseAsSample(request.id);
               }}

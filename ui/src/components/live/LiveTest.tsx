@@ -15,6 +15,7 @@ import { describeError } from "../../errors/describeError.ts";
 import { useToast } from "../toast/useToast.ts";
 import { takesTyping } from "../common/takesTyping.ts";
 import { CapturedRequestItem } from "./CapturedRequestItem.tsx";
+import { useReadOnly } from "../../app/readOnly.ts";
 
 /**
  * "Listen for test request": runs the development receiver for this bot and lists what the
@@ -33,6 +34,9 @@ export function LiveTest({
 }) {
   const id = useId();
   const toast = useToast();
+  // A read-only file cannot keep what the receiver captures: listening is off. The requests
+  // already kept can still be read and replayed through the mappings.
+  const readOnly = useReadOnly() !== null;
   const [status, setStatus] = useState<ListenStatus>({ state: "stopped" });
   const [requests, setRequests] = useState<CapturedView[]>([]);
   const [busy, setBusy] = useState(false);
@@ -137,7 +141,7 @@ export function LiveTest({
           type="button"
           className="button"
           aria-pressed={listening}
-          disabled={busy}
+          disabled={busy || readOnly}
           onClick={() => void toggle()}
         >
           Listen for test request

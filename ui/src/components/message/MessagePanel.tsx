@@ -13,6 +13,7 @@ import { useToast } from "../toast/useToast.ts";
 import { BlockName } from "../webhook/BlockName.tsx";
 import { ProblemList, problemAttributes } from "../webhook/ProblemList.tsx";
 import { useAutosave } from "../common/useAutosave.ts";
+import { useReadOnly } from "../../app/readOnly.ts";
 
 type Props = { botId: string; blockId: string; onChanged: () => void };
 
@@ -23,6 +24,8 @@ export function MessagePanel(props: Props) {
 
 function MessagePanelBody({ botId, blockId, onChanged }: Props) {
   const id = useId();
+  // A read-only file: the message can be read and its text selected, not changed.
+  const readOnly = useReadOnly() !== null;
   const toast = useToast();
   const [panel, setPanel] = useState<MessageView | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -135,6 +138,7 @@ function MessagePanelBody({ botId, blockId, onChanged }: Props) {
           id={`${id}-text`}
           className="input textarea"
           rows={6}
+          readOnly={readOnly}
           value={text}
           onChange={(e) => {
             change(e.target.value);
@@ -147,7 +151,7 @@ function MessagePanelBody({ botId, blockId, onChanged }: Props) {
         />
         <ProblemList id={`${id}-problems`} problems={textProblems} />
       </div>
-      {panel.variables.length > 0 && (
+      {panel.variables.length > 0 && !readOnly && (
         <div className="panel-field">
           <p className="field-label" id={`${id}-vars`}>
             Insert a variable

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { TextField } from "../common/TextField.tsx";
+import { useReadOnly } from "../../app/readOnly.ts";
 
 /**
  * One setting, saved when the field loses focus or on Enter. `save` is the Rust call; its error
@@ -20,6 +21,8 @@ export function SettingInput({
   inputMode?: "text" | "numeric" | "url";
   onSave: (typed: string) => void;
 }) {
+  // A read-only file keeps its settings: shown, not changed.
+  const readOnly = useReadOnly() !== null;
   const [typed, setTyped] = useState(saved);
   const [lastSaved, setLastSaved] = useState(saved);
   // A new value from Rust (after a save, or normalised) replaces what is shown.
@@ -41,6 +44,7 @@ export function SettingInput({
       hint={hint}
       inputProps={{
         inputMode,
+        readOnly,
         onBlur: commit,
         onKeyDown: (event) => {
           if (event.key === "Enter") {

@@ -4,6 +4,7 @@ import { saveSync, testConnection, type ConnectionView, type SyncTarget, type Sy
 import { describeError } from "../../errors/describeError.ts";
 import { TextField } from "../common/TextField.tsx";
 import { useToast } from "../toast/useToast.ts";
+import { useReadOnly } from "../../app/readOnly.ts";
 
 type Errors = { baseUrl?: string | undefined; apiKey?: string | undefined };
 type Answer = { status: "idle" } | { status: "testing" } | { status: "done"; view: ConnectionView };
@@ -15,6 +16,8 @@ type Answer = { status: "idle" } | { status: "testing" } | { status: "done"; vie
  */
 export function SyncSettings({ view, onSaved }: { view: SyncView; onSaved: (settings: SettingsView) => void }) {
   const toast = useToast();
+  // A read-only file keeps its sync settings: shown, and the connection can be tested.
+  const readOnly = useReadOnly() !== null;
   const [target, setTarget] = useState<SyncTarget>(view.target);
   const [baseUrl, setBaseUrl] = useState(view.baseUrl);
   const [newKey, setNewKey] = useState("");
@@ -93,7 +96,7 @@ export function SyncSettings({ view, onSaved }: { view: SyncView; onSaved: (sett
         save();
       }}
     >
-      <fieldset className="radio-group">
+      <fieldset className="radio-group" disabled={readOnly}>
         <legend className="field-label">Sync target</legend>
         <label className="radio">
           <input
@@ -142,7 +145,7 @@ export function SyncSettings({ view, onSaved }: { view: SyncView; onSaved: (sett
             }}
             error={errors.baseUrl}
             hint="The team server’s base URL, like https://studio.example.com (http only for this computer, 127.0.0.1)."
-            inputProps={{ inputMode: "url", placeholder: "https://studio.example.com" }}
+            inputProps={{ inputMode: "url", placeholder: "https://studio.example.com", readOnly }}
           />
           <TextField
             label={view.keyMasked === null ? "API key" : "Replace key"}
@@ -161,7 +164,7 @@ export function SyncSettings({ view, onSaved }: { view: SyncView; onSaved: (sett
                 </>
               )
             }
-            inputProps={{ type: "password", placeholder: view.keyMasked === null ? "whsk_…" : "A new key" }}
+            inputProps={{ type: "password", placeholder: view.keyMasked === null ? "whsk_…" : "A new key", readOnly }}
           />
           <div className="sync-actions">
             <button type="button" className="button" onClick={test} disabled={answer.status === "testing"}>
@@ -175,12 +178,12 @@ export function SyncSettings({ view, onSaved }: { view: SyncView; onSaved: (sett
       )}
 
       <div className="sync-actions">
-        <button type="submit" className="button button-primary" disabled={saving}>
+        <button type="submit" className="button button-primary" disabled={saving || readOnly}>
           {saving ? "Saving…" : "Save"}
         </button>
       </div>
 
-      {view.suggestedApiBase !== null && (
+      {view.suggestedApiBase !== null && !readOnly && (
         <SuggestedApiBase url={view.suggestedApiBase} onUse={useServerForUrls} />
       )}
     </form>

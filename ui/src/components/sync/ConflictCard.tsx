@@ -3,6 +3,7 @@ import { isEditorError } from "../../backend/builder.ts";
 import type { ConflictField, ConflictSide, ConflictView, FieldChoice } from "../../backend/sync.ts";
 import { describeError } from "../../errors/describeError.ts";
 import { countOf } from "../common/countOf.ts";
+import { useReadOnly } from "../../app/readOnly.ts";
 
 type Choices = Record<string, ConflictSide>;
 
@@ -20,6 +21,8 @@ export function ConflictCard({
   onResolve: (choices: FieldChoice[]) => Promise<void>;
 }) {
   const titleId = useId();
+  // A read-only file cannot take the resolution: the choices can be looked at, not sent.
+  const readOnly = useReadOnly() !== null;
   const [choices, setChoices] = useState<Choices>({});
   const [error, setError] = useState<{ field: string | null; message: string } | undefined>(undefined);
   const [sending, setSending] = useState(false);
@@ -130,7 +133,7 @@ export function ConflictCard({
             {error.message}
           </p>
         )}
-        <button type="button" className="button button-primary" onClick={resolve} disabled={sending}>
+        <button type="button" className="button button-primary" onClick={resolve} disabled={sending || readOnly}>
           {sending ? "Resolving…" : "Resolve"}
         </button>
       </footer>

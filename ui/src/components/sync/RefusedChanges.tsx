@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import { dismissSyncRejection, syncRejections, type RejectionView, type SyncStatusView } from "../../backend/sync.ts";
 import { describeError } from "../../errors/describeError.ts";
 import { useToast } from "../toast/useToast.ts";
+import { useReadOnly } from "../../app/readOnly.ts";
 
 /**
  * Under the Sync state line: each change the team server refused, with the server's reason and
@@ -12,6 +13,7 @@ import { useToast } from "../toast/useToast.ts";
  */
 export function RefusedChanges({ status }: { status: SyncStatusView }) {
   const toast = useToast();
+  const readOnly = useReadOnly() !== null;
   const [refused, setRefused] = useState<RejectionView[]>([]);
   const [readError, setReadError] = useState<string | null>(null);
 
@@ -65,6 +67,7 @@ export function RefusedChanges({ status }: { status: SyncStatusView }) {
             <button
               type="button"
               className="button button-small"
+              disabled={readOnly}
               onClick={() => {
                 dismiss(rejection);
               }}

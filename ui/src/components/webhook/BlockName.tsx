@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from "react";
 
 import type { FieldProblem } from "../../backend/panel.ts";
 import { ProblemList, problemAttributes } from "./ProblemList.tsx";
+import { useReadOnly } from "../../app/readOnly.ts";
 
 /** The block's name, renamed on blur or Enter; what was typed stays if the rename fails. */
 export function BlockName({
@@ -14,6 +15,7 @@ export function BlockName({
   onRename: (name: string) => Promise<void>;
 }) {
   const id = useId();
+  const readOnly = useReadOnly() !== null;
   const [value, setValue] = useState(name);
   const editing = useRef(false);
   useEffect(() => {
@@ -33,6 +35,7 @@ export function BlockName({
         className="block-name-input"
         aria-label="Block name"
         data-field="name"
+        readOnly={readOnly}
         value={value}
         onFocus={() => {
           editing.current = true;

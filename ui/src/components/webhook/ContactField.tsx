@@ -2,6 +2,7 @@ import { useId } from "react";
 
 import type { ContactHint, FieldProblem } from "../../backend/panel.ts";
 import { ProblemList, problemAttributes } from "./ProblemList.tsx";
+import { useReadOnly } from "../../app/readOnly.ts";
 
 /**
  * Contact Reference ID: who the bot reaches. Rust says what it expects (a phone number for
@@ -19,6 +20,7 @@ export function ContactField({
   onChange: (value: string) => void;
 }) {
   const id = useId();
+  const readOnly = useReadOnly() !== null;
   const offeredByProblem = problems.some((p) => p.suggestion === hint.normalised);
   return (
     <div className="panel-field">
@@ -31,6 +33,7 @@ export function ContactField({
         placeholder={hint.placeholder}
         spellCheck={false}
         data-field="contactReferenceId"
+        readOnly={readOnly}
         value={value}
         onChange={(e) => {
           onChange(e.target.value);
@@ -43,7 +46,7 @@ export function ContactField({
           : "A contact id, or a variable such as {sys_contact_reference_id}."}
       </p>
       <ProblemList id={`${id}-problems`} problems={problems} onUse={onChange} />
-      {hint.normalised !== null && !offeredByProblem && (
+      {hint.normalised !== null && !offeredByProblem && !readOnly && (
         <button
           type="button"
           className="link-button"
@@ -56,7 +59,7 @@ export function ContactField({
           Use {hint.normalised}
         </button>
       )}
-      {hint.offers.length > 0 && (
+      {hint.offers.length > 0 && !readOnly && (
         <div className="chips" aria-label="Variables for Contact Reference ID" role="group">
           {hint.offers.map((offer) => (
             <button

@@ -2,6 +2,7 @@ import { useId } from "react";
 import type { FieldProblem, Mapping, MappingRowView, VariableOption } from "../../backend/panel.ts";
 import { Icon } from "../common/Icon.tsx";
 import { ProblemList, problemAttributes } from "./ProblemList.tsx";
+import { useReadOnly } from "../../app/readOnly.ts";
 
 const SOURCE_NOTE: Record<VariableOption["source"], string> = {
   built_in: "built-in",
@@ -29,6 +30,8 @@ export function MappingsTable({
   onChange: (rows: Mapping[]) => void;
 }) {
   const id = useId();
+  // A read-only file: the rows can be read (and their text selected), not changed.
+  const readOnly = useReadOnly() !== null;
   const listId = `${id}-variables`;
   const setRow = (index: number, patch: Partial<Mapping>) => {
     onChange(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
@@ -54,7 +57,7 @@ export function MappingsTable({
       </datalist>
       {rows.length === 0 ? (
         <p className="field-hint">
-          No rows yet. Add one, or pick a field of the sample body below.
+          {readOnly ? "No rows." : "No rows yet. Add one, or pick a field of the sample body below."}
         </p>
       ) : (
         <div className="mapping-head" aria-hidden="true">
@@ -79,6 +82,7 @@ export function MappingsTable({
                   placeholder="data.name"
                   spellCheck={false}
                   data-field={dataKey}
+                  readOnly={readOnly}
                   value={row.data}
                   onChange={(e) => {
                     setRow(i, { data: e.target.value });
@@ -96,6 +100,7 @@ export function MappingsTable({
                     spellCheck={false}
                     list={listId}
                     data-field={varKey}
+                    readOnly={readOnly}
                     value={row.set_variable}
                     onChange={(e) => {
                       setRow(i, { set_variable: e.target.value });
@@ -109,6 +114,7 @@ export function MappingsTable({
                 <label className="checkbox">
                   <input
                     type="checkbox"
+                    disabled={readOnly}
                     checked={row.optional ?? false}
                     onChange={(e) => {
                       setRow(i, { optional: e.target.checked });
@@ -120,7 +126,7 @@ export function MappingsTable({
                   type="button"
                   className="icon-button"
                   aria-label={`Move row ${n} up`}
-                  disabled={i === 0}
+                  disabled={readOnly || i === 0}
                   onClick={() => {
                     move(i, -1);
                   }}
@@ -131,7 +137,7 @@ export function MappingsTable({
                   type="button"
                   className="icon-button"
                   aria-label={`Move row ${n} down`}
-                  disabled={i === rows.length - 1}
+                  disabled={readOnly || i === rows.length - 1}
                   onClick={() => {
                     move(i, 1);
                   }}
@@ -142,6 +148,7 @@ export function MappingsTable({
                   type="button"
                   className="icon-button"
                   aria-label={`Remove row ${n}`}
+                  disabled={readOnly}
                   onClick={() => {
                     onChange(rows.filter((_, j) => j !== i));
                   }}
@@ -170,6 +177,7 @@ export function MappingsTable({
       <button
         type="button"
         className="button"
+        disabled={readOnly}
         onClick={() => {
           onChange([...rows, { data: "", set_variable: "", optional: false }]);
         }}

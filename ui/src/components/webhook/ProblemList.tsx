@@ -1,5 +1,6 @@
 import type { FieldProblem } from "../../backend/panel.ts";
 import { MessageText } from "../common/MessageText.tsx";
+import { useReadOnly } from "../../app/readOnly.ts";
 
 /**
  * A field's problems, right under it, each with its one-click fix when Rust offers one.
@@ -14,6 +15,8 @@ export function ProblemList({
   problems: readonly FieldProblem[];
   onUse?: (suggestion: string) => void;
 }) {
+  // A read-only file takes no fix: the problem is still said.
+  const fixable = useReadOnly() === null;
   if (problems.length === 0) {
     return null;
   }
@@ -24,7 +27,7 @@ export function ProblemList({
           <span>
             <MessageText text={problem.message} />
           </span>
-          {problem.suggestion !== null && onUse !== undefined && (
+          {problem.suggestion !== null && onUse !== undefined && fixable && (
             <button
               type="button"
               className="link-button"

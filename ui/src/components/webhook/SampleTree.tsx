@@ -1,6 +1,7 @@
 import type { SampleNode } from "../../backend/panel.ts";
 import { Icon } from "../common/Icon.tsx";
 import { countOf } from "../common/countOf.ts";
+import { useReadOnly } from "../../app/readOnly.ts";
 
 /**
  * The sample body as a collapsible tree; "+" on a leaf adds a Save in variables row for its
@@ -24,6 +25,8 @@ export function SampleTree({ root, onMap }: { root: SampleNode; onMap: (path: st
 }
 
 function TreeNode({ node, onMap }: { node: SampleNode; onMap: (path: string) => void }) {
+  // A read-only file: a field can be read, not mapped.
+  const readOnly = useReadOnly() !== null;
   const branch = node.kind === "object" || node.kind === "array";
   if (branch) {
     // What the branch holds, in words ("3 fields", "1 item"), counting what the sample cut off.
@@ -56,7 +59,8 @@ function TreeNode({ node, onMap }: { node: SampleNode; onMap: (path: string) => 
           {node.mappedTo}
         </span>
       ) : (
-        path !== null && (
+        path !== null &&
+        !readOnly && (
           <button
             type="button"
             className="icon-button"

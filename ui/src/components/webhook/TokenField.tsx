@@ -2,6 +2,7 @@ import { useId, useState } from "react";
 
 import type { FieldProblem } from "../../backend/panel.ts";
 import { ProblemList, problemAttributes } from "./ProblemList.tsx";
+import { useReadOnly } from "../../app/readOnly.ts";
 
 /**
  * Authorization Token: masked, with a reveal toggle, copy and rotate (after a confirmation,
@@ -22,6 +23,7 @@ export function TokenField({
   onRotate: () => Promise<void>;
 }) {
   const id = useId();
+  const readOnly = useReadOnly() !== null;
   const [revealed, setRevealed] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const shown = revealed ?? masked ?? "";
@@ -64,6 +66,7 @@ export function TokenField({
         <button
           type="button"
           className="button"
+          disabled={readOnly}
           onClick={() => {
             setConfirming(true);
           }}

@@ -1,7 +1,9 @@
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { OpenConflictsContext } from "../../app/OpenConflicts.ts";
+import { ReadOnlyContext } from "../../app/readOnly.ts";
 import * as backend from "../../backend/panel.ts";
 import * as syncBackend from "../../backend/sync.ts";
 import { ToastProvider } from "../toast/ToastProvider.tsx";
@@ -473,5 +475,93 @@ describe("WebhookPanel and a teammate's changes", () => {
     });
     expect(api.webhookPanel).not.toHaveBeenCalled();
     expect(contact).toHaveValue("+1");
+  });
+});
+
+describe("WebhookPanel on a read-only file", () => {
+  const REASON = "studio.db was written by a newer Webhook Studio (schema version 99; this build knows up to 4).";
+  const SUBMIT_OFF = "This file is read-only: the block can be read and copied, not submitted.";
+
+  async function openReadOnly() {
+    const panel = testPanel({
+      canUndo: true,
+      submit: { enabled: false, reason: SUBMIT_OFF },
+      sample: {
+        key: "",
+        path: null,
+        kind: "object",
+        preview: null,
+        suggestedVariable: null,
+        mappedTo: null,
+        more: 0,
+        children: [
+          {
+            key: "id",
+            path: "id",
+            kind: "string",
+            preview: '"A-1"',
+            suggestedVariable: "id",
+            mappedTo: null,
+            children: [],
+            more: 0,
+          },
+        ],
+      },
+    });
+    api.webhookPanel.mockResolvedValue(panel);
+    api.editWebhookForm.mockClear();
+    api.undoWebhookEdit.mockClear();
+    api.copyToClipboard.mockResolvedValue({ toast: "Production Webhook URL copied." });
+    render(
+      <ReadOnlyContext.Provider value={REASON}>
+        <WebhookPanel botId="bot-1" blockId="wh-1" onChanged={vi.fn()} onOpenChannels={vi.fn()} />
+      </ReadOnlyContext.Provider>,
+    );
+    await screen.findByRole("textbox", { name: "Webhook URL" });
+  }
+
+  it("offers no control that would change the block, and Submit says why", async () => {
+    await openReadOnly();
+    for (const name of ["Conversational", "Workflow"]) {
+      expect(screen.getByRole("radio", { name: new RegExp(name) })).toBeDisabled();
+    }
+    expect(screen.getByRole("combobox", { name: "Select Channel" })).toBeDisabled();
+    expect(screen.getByRole("combobox", { name: "Select Account" })).toBeDisabled();
+    const row = screen.getByRole("group", { name: "Row 1" });
+    expect(within(row).getByRole("textbox", { name: "Data" })).toHaveAttribute("readonly");
+    expect(within(row).getByRole("combobox", { name: "Set Variable" })).toHaveAttribute("readonly");
+    expect(within(row).getByRole("checkbox", { name: "Optional" })).toBeDisabled();
+    expect(within(row).getByRole("button", { name: "Remove row 1" })).toBeDisabled();
+    for (const name of ["Add row", "Rotate token", "Undo", "Listen for test request"]) {
+      expect(screen.getByRole("button", { name })).toBeDisabled();
+    }
+    expect(screen.getByRole("textbox", { name: "Contact Reference ID" })).toHaveAttribute("readonly");
+    expect(screen.getByRole("textbox", { name: "Block name" })).toHaveAttribute("readonly");
+    // Neither the sample's + nor the contact's variable chips.
+    expect(screen.queryByRole("button", { name: "Map id" })).toBeNull();
+    expect(screen.queryByRole("group", { name: "Variables for Contact Reference ID" })).toBeNull();
+    const submit = screen.getByRole("button", { name: "Submit" });
+    expect(submit).toBeDisabled();
+    expect(submit).toHaveAccessibleDescription(SUBMIT_OFF);
+  });
+
+  it("still shows, reveals and copies, and typing or Ctrl+Z sends nothing", async () => {
+    await openReadOnly();
+    expect(screen.getByRole("button", { name: "Reveal" })).toBeEnabled();
+    expect(screen.getByRole("button", { name: "Copy token" })).toBeEnabled();
+    await act(async () => {
+      fireEvent.click(screen.getByRole("button", { name: "Copy Webhook URL" }));
+      await Promise.resolve();
+    });
+    expect(api.copyToClipboard).toHaveBeenCalledWith("bot-1", "wh-1", { what: "url", env: "production" });
+
+    const contact = screen.getByRole("textbox", { name: "Contact Reference ID" });
+    await userEvent.type(contact, "+1415");
+    expect(contact).toHaveValue("");
+    fireEvent.keyDown(contact, { key: "z", ctrlKey: true });
+    fireEvent.blur(contact);
+    await act(() => new Promise((resolve) => setTimeout(resolve, 400)));
+    expect(api.editWebhookForm).not.toHaveBeenCalled();
+    expect(api.undoWebhookEdit).not.toHaveBeenCalled();
   });
 });

@@ -19,6 +19,7 @@ import { Icon } from "../common/Icon.tsx";
 import "../../styles/panel.css";
 import { LiveTest } from "../live/LiveTest.tsx";
 import { useOpenConflicts } from "../../app/OpenConflicts.ts";
+import { useReadOnly } from "../../app/readOnly.ts";
 import { useToast } from "../toast/useToast.ts";
 import { BlockName } from "./BlockName.tsx";
 import { ContactField } from "./ContactField.tsx";
@@ -56,6 +57,9 @@ export function WebhookPanel(props: Props) {
 function WebhookPanelBody({ botId, blockId, onOpenChannels, onChanged }: Props) {
   const id = useId();
   const toast = useToast();
+  // A read-only file: the panel shows the block and copies from it; nothing here changes it
+  // (Rust turns Submit off and says why).
+  const readOnly = useReadOnly() !== null;
   const showError = useCallback(
     (message: string) => {
       toast.show(message, "error");
@@ -128,7 +132,7 @@ function WebhookPanelBody({ botId, blockId, onOpenChannels, onChanged }: Props) 
   const undo = () => replaceWith(() => undoWebhookEdit(botId, blockId));
   const redo = () => replaceWith(() => redoWebhookEdit(botId, blockId));
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "z") {
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "z" && !readOnly) {
       e.preventDefault();
       if (e.shiftKey) {
         if (panel.canRedo) void redo();
@@ -181,7 +185,7 @@ function WebhookPanelBody({ botId, blockId, onOpenChannels, onChanged }: Props) 
             className="icon-button"
             aria-label="Undo"
             title="Undo (Ctrl+Z)"
-            disabled={!panel.canUndo}
+            disabled={readOnly || !panel.canUndo}
             onClick={() => void undo()}
           >
             <Icon name="undo" size={16} />
@@ -191,7 +195,7 @@ function WebhookPanelBody({ botId, blockId, onOpenChannels, onChanged }: Props) 
             className="icon-button"
             aria-label="Redo"
             title="Redo (Ctrl+Shift+Z)"
-            disabled={!panel.canRedo}
+            disabled={readOnly || !panel.canRedo}
             onClick={() => void redo()}
           >
             <Icon name="redo" size={16} />
@@ -220,7 +224,7 @@ function WebhookPanelBody({ botId, blockId, onOpenChannels, onChanged }: Props) 
         </p>
       )}
 
-      <fieldset className="panel-field type-cards">
+      <fieldset className="panel-field type-cards" disabled={readOnly}>
         <legend className="field-label">Select Webhook Type</legend>
         {panel.types.map((option) => (
           <label key={option.value} className="type-card">
@@ -328,6 +332,7 @@ function WebhookPanelBody({ botId, blockId, onOpenChannels, onChanged }: Props) 
             id={`${id}-channel`}
             className="input"
             data-field="channel"
+            disabled={readOnly}
             value={form.channel ?? ""}
             onChange={(e) => {
               const next = panel.channels.find((c) => c.channel === e.target.value);
@@ -360,7 +365,7 @@ function WebhookPanelBody({ botId, blockId, onOpenChannels, onChanged }: Props) 
             className="input"
             data-field="account"
             value={form.account ?? ""}
-            disabled={chosen === undefined}
+            disabled={readOnly || chosen === undefined}
             onChange={(e) => {
               change(withAccount(form, e.target.value === "" ? undefined : e.target.value));
             }}

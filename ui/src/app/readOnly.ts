@@ -9,9 +9,9 @@ import type { StoreState } from "./useStore.ts";
  */
 export const ReadOnlyContext = createContext<string | null>(null);
 
-/** The store's read-only reason, or `null` when edits are taken. */
-export function useReadOnly(): string | null {
-  return useContext(ReadOnlyContext);
+/** Whether the store refuses edits (the banner above the page says why). */
+export function useReadOnly(): boolean {
+  return useContext(ReadOnlyContext) !== null;
 }
 
 /** The reason in the store's status, when it has one. */

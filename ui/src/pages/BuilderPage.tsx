@@ -60,7 +60,7 @@ export function BuilderPage({
   onOpenChannels: (from?: { blockId: string; blockName: string }) => void;
 }) {
   const toast = useToast();
-  const readOnly = useReadOnly() !== null;
+  const readOnly = useReadOnly();
   const [loaded, setLoaded] = useState<Loaded>({ status: "loading" });
   const [selected, setSelected] = useState<string | undefined>(initialBlock);
   const [sequence, setSequence] = useState<string | undefined>(undefined);

@@ -10,6 +10,7 @@ import {
   type ChannelsView,
   type EditorError,
 } from "../backend/builder.ts";
+import { ReadOnlyContext } from "../app/readOnly.ts";
 import { ChannelsPage } from "./ChannelsPage.tsx";
 
 vi.mock("../backend/builder.ts", async (importOriginal) => ({
@@ -69,6 +70,33 @@ describe("the channels page", () => {
     await user.click(screen.getByRole("switch", { name: "Telegram integration" }));
     expect(setIntegration).toHaveBeenCalledWith("bot-acme", "telegram", true);
     expect(await screen.findByRole("switch", { name: "Telegram integration" })).toBeChecked();
+  });
+
+  it("on a read-only file, shows the channels and their accounts, and switches or connects nothing", async () => {
+    const user = userEvent.setup();
+    vi.mocked(setIntegration).mockClear();
+    const account = { name: "Support line", alias: "support-line", phoneNumber: "+14155550100" };
+    vi.mocked(botChannels).mockResolvedValue({
+      ...VIEW,
+      channels: VIEW.channels.map((c) =>
+        c.channel === "whatsapp" ? { ...c, integrationActive: true, connected: true, accounts: [account] } : c,
+      ),
+    });
+    render(
+      <ReadOnlyContext.Provider value="studio.db was written by a newer Webhook Studio.">
+        <ChannelsPage botId="bot-acme" back={undefined} onPickBot={vi.fn()} onBack={vi.fn()} onOpenBot={vi.fn()} />
+      </ReadOnlyContext.Provider>,
+    );
+
+    const whatsapp = await screen.findByRole("switch", { name: "WhatsApp integration" });
+    expect(whatsapp).toBeChecked();
+    expect(whatsapp).toBeDisabled();
+    expect(screen.getByText("Support line")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Remove Support line from WhatsApp" })).toBeDisabled();
+    expect(screen.getByRole("button", { name: "Connect a Telegram account" })).toBeDisabled();
+    await user.click(screen.getByRole("switch", { name: "Telegram integration" }));
+    expect(setIntegration).not.toHaveBeenCalled();
+    expect(screen.getByRole("switch", { name: "Telegram integration" })).not.toBeChecked();
   });
 
   it("shows Rust's error by its field and keeps what was typed", async () => {

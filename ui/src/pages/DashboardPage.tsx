@@ -39,7 +39,7 @@ type Open =
 /** The bots, as cards; new bots, from scratch or a template. */
 export function DashboardPage({ onOpenBot }: { onOpenBot: (botId: string) => void }) {
   const toast = useToast();
-  const readOnly = useReadOnly() !== null;
+  const readOnly = useReadOnly();
   // The answers main.tsx asked for before the first render, when they have come: the window's
   // first frame then shows the bots, not "Loading bots…".
   const [early] = useState(() => ({ bots: settledAnswer("bots"), templates: settledAnswer("templates") }));

@@ -16,7 +16,7 @@ export function Palette({
   onAddSequence: () => void;
 }) {
   // A read-only file: the toolbar stays in its place, greyed out (the banner above says why).
-  const readOnly = useReadOnly() !== null;
+  const readOnly = useReadOnly();
   const locked = busy || readOnly;
   const noTarget = target === undefined;
   return (

@@ -28,7 +28,7 @@ export function BlockCardBody({
 }) {
   const { move } = useContext(CanvasActionsContext);
   // A read-only file offers no moves: the card shows the block, nothing to press.
-  const readOnly = useReadOnly() !== null;
+  const readOnly = useReadOnly();
   const status = card.status == null ? null : STATUS[card.status];
   return (
     <>

@@ -22,7 +22,7 @@ export function BlockOutline({
   onSelectBlock: (blockId: string, sequenceId: string) => void;
 }) {
   const sequences = bot.flows.flatMap((flow) => flow.sequences);
-  const readOnly = useReadOnly() !== null;
+  const readOnly = useReadOnly();
   return (
     <CanvasActionsContext.Provider value={actions}>
       <div className="outline">

@@ -116,7 +116,7 @@ function Canvas({
   const { screenToFlowPosition } = useReactFlow<CanvasNode>();
   const reveal = useReveal();
   // A read-only file: the cards cannot be dragged, moved with the keyboard or deleted.
-  const readOnly = useReadOnly() !== null;
+  const readOnly = useReadOnly();
   const [dragState, setDrag] = useState<Drag | null>(null);
   // A block removed meanwhile (by a teammate, through sync) ends its drag: React Flow stops
   // following it without a drop.

@@ -11,7 +11,7 @@ import { useReadOnly } from "../../app/readOnly.ts";
  */
 export const LaneNodeView = memo(function LaneNodeView({ data }: NodeProps<LaneNode>) {
   const actions = useContext(CanvasActionsContext);
-  const readOnly = useReadOnly() !== null;
+  const readOnly = useReadOnly();
   return (
     <div className={`lane${data.active ? " lane-active" : ""}${data.dropping === true ? " lane-drop" : ""}`}>
       <div className="lane-head">

@@ -18,7 +18,7 @@ export function ChannelCard({
 }) {
   const [connecting, setConnecting] = useState(false);
   // A read-only file: the channels can be read, not connected, removed or switched.
-  const readOnly = useReadOnly() !== null;
+  const readOnly = useReadOnly();
   const state = channel.connected
     ? { label: "Connected", className: "badge badge-connected" }
     : channel.integrationActive

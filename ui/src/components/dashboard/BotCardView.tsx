@@ -19,7 +19,7 @@ export function BotCardView({
   onDelete: () => void;
   onExport: () => void;
 }) {
-  const readOnly = useReadOnly() !== null;
+  const readOnly = useReadOnly();
   const blocks = countOf(bot.webhookBlocks, "webhook block", "webhook blocks");
   return (
     <li className="bot-card" data-testid={`bot-card-${bot.id}`} aria-label={bot.name}>

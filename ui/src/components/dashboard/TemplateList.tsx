@@ -12,7 +12,7 @@ export function TemplateList({
   busy: TemplateId | null;
   onUse: (template: TemplateId) => void;
 }) {
-  const readOnly = useReadOnly() !== null;
+  const readOnly = useReadOnly();
   return (
     <ul className="template-list" aria-labelledby="templates-title">
       {templates.map((template) => (

@@ -21,7 +21,7 @@ export function CapturedRequestItem({
   onUseAsSample: (id: number) => void;
 }) {
   const id = useId();
-  const readOnly = useReadOnly() !== null;
+  const readOnly = useReadOnly();
   const [open, setOpen] = useState(false);
   return (
     <li className="captured" data-request={request.id}>

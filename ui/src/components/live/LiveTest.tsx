@@ -36,7 +36,7 @@ export function LiveTest({
   const toast = useToast();
   // A read-only file cannot keep what the receiver captures: listening is off. The requests
   // already kept can still be read and replayed through the mappings.
-  const readOnly = useReadOnly() !== null;
+  const readOnly = useReadOnly();
   const [status, setStatus] = useState<ListenStatus>({ state: "stopped" });
   const [requests, setRequests] = useState<CapturedView[]>([]);
   const [busy, setBusy] = useState(false);

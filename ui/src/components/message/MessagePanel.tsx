@@ -25,7 +25,7 @@ export function MessagePanel(props: Props) {
 function MessagePanelBody({ botId, blockId, onChanged }: Props) {
   const id = useId();
   // A read-only file: the message can be read and its text selected, not changed.
-  const readOnly = useReadOnly() !== null;
+  const readOnly = useReadOnly();
   const toast = useToast();
   const [panel, setPanel] = useState<MessageView | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);

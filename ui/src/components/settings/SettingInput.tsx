@@ -22,7 +22,7 @@ export function SettingInput({
   onSave: (typed: string) => void;
 }) {
   // A read-only file keeps its settings: shown, not changed.
-  const readOnly = useReadOnly() !== null;
+  const readOnly = useReadOnly();
   const [typed, setTyped] = useState(saved);
   const [lastSaved, setLastSaved] = useState(saved);
   // A new value from Rust (after a save, or normalised) replaces what is shown.

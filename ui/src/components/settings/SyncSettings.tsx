@@ -17,7 +17,7 @@ type Answer = { status: "idle" } | { status: "testing" } | { status: "done"; vie
 export function SyncSettings({ view, onSaved }: { view: SyncView; onSaved: (settings: SettingsView) => void }) {
   const toast = useToast();
   // A read-only file keeps its sync settings: shown, and the connection can be tested.
-  const readOnly = useReadOnly() !== null;
+  const readOnly = useReadOnly();
   const [target, setTarget] = useState<SyncTarget>(view.target);
   const [baseUrl, setBaseUrl] = useState(view.baseUrl);
   const [newKey, setNewKey] = useState("");

@@ -22,7 +22,7 @@ export function ConflictCard({
 }) {
   const titleId = useId();
   // A read-only file cannot take the resolution: the choices can be looked at, not sent.
-  const readOnly = useReadOnly() !== null;
+  const readOnly = useReadOnly();
   const [choices, setChoices] = useState<Choices>({});
   const [error, setError] = useState<{ field: string | null; message: string } | undefined>(undefined);
   const [sending, setSending] = useState(false);

@@ -13,7 +13,7 @@ import { useReadOnly } from "../../app/readOnly.ts";
  */
 export function RefusedChanges({ status }: { status: SyncStatusView }) {
   const toast = useToast();
-  const readOnly = useReadOnly() !== null;
+  const readOnly = useReadOnly();
   const [refused, setRefused] = useState<RejectionView[]>([]);
   const [readError, setReadError] = useState<string | null>(null);
 

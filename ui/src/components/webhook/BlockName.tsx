@@ -15,7 +15,7 @@ export function BlockName({
   onRename: (name: string) => Promise<void>;
 }) {
   const id = useId();
-  const readOnly = useReadOnly() !== null;
+  const readOnly = useReadOnly();
   const [value, setValue] = useState(name);
   const editing = useRef(false);
   useEffect(() => {

@@ -20,7 +20,7 @@ export function ContactField({
   onChange: (value: string) => void;
 }) {
   const id = useId();
-  const readOnly = useReadOnly() !== null;
+  const readOnly = useReadOnly();
   const offeredByProblem = problems.some((p) => p.suggestion === hint.normalised);
   return (
     <div className="panel-field">

@@ -31,7 +31,7 @@ export function MappingsTable({
 }) {
   const id = useId();
   // A read-only file: the rows can be read (and their text selected), not changed.
-  const readOnly = useReadOnly() !== null;
+  const readOnly = useReadOnly();
   const listId = `${id}-variables`;
   const setRow = (index: number, patch: Partial<Mapping>) => {
     onChange(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));

@@ -16,7 +16,7 @@ export function ProblemList({
   onUse?: (suggestion: string) => void;
 }) {
   // A read-only file takes no fix: the problem is still said.
-  const fixable = useReadOnly() === null;
+  const fixable = !useReadOnly();
   if (problems.length === 0) {
     return null;
   }

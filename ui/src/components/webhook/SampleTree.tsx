@@ -26,7 +26,7 @@ export function SampleTree({ root, onMap }: { root: SampleNode; onMap: (path: st
 
 function TreeNode({ node, onMap }: { node: SampleNode; onMap: (path: string) => void }) {
   // A read-only file: a field can be read, not mapped.
-  const readOnly = useReadOnly() !== null;
+  const readOnly = useReadOnly();
   const branch = node.kind === "object" || node.kind === "array";
   if (branch) {
     // What the branch holds, in words ("3 fields", "1 item"), counting what the sample cut off.

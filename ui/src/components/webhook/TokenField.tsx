@@ -23,7 +23,7 @@ export function TokenField({
   onRotate: () => Promise<void>;
 }) {
   const id = useId();
-  const readOnly = useReadOnly() !== null;
+  const readOnly = useReadOnly();
   const [revealed, setRevealed] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const shown = revealed ?? masked ?? "";

@@ -59,7 +59,7 @@ function WebhookPanelBody({ botId, blockId, onOpenChannels, onChanged }: Props) 
   const toast = useToast();
   // A read-only file: the panel shows the block and copies from it; nothing here changes it
   // (Rust turns Submit off and says why).
-  const readOnly = useReadOnly() !== null;
+  const readOnly = useReadOnly();
   const showError = useCallback(
     (message: string) => {
       toast.show(message, "error");

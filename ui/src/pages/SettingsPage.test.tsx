@@ -10,6 +10,7 @@ import {
   type ConnectionView,
   type RejectionView,
 } from "../backend/sync.ts";
+import { ReadOnlyContext } from "../app/readOnly.ts";
 import { SettingsPage } from "./SettingsPage.tsx";
 
 vi.mock("../backend/builder.ts", async (importOriginal) => ({
@@ -64,6 +65,25 @@ describe("the settings page", () => {
     expect(changeSetting).toHaveBeenLastCalledWith({ key: "receiverPort", value: "9000" });
     expect(await screen.findByLabelText("Development receiver port")).toHaveAttribute("aria-invalid", "false");
     expect(screen.queryByText(refused.message)).not.toBeInTheDocument();
+  });
+
+  it("on a read-only file, shows the settings and changes none", async () => {
+    const user = userEvent.setup();
+    vi.mocked(changeSetting).mockClear();
+    render(
+      <ReadOnlyContext.Provider value="studio.db was written by a newer Webhook Studio.">
+        <SettingsPage appInfo={READY} />
+      </ReadOnlyContext.Provider>,
+    );
+
+    const port = await screen.findByLabelText("Development receiver port");
+    expect(port).toHaveAttribute("readonly");
+    await user.type(port, "1{Enter}");
+    await user.tab();
+    expect(port).toHaveValue("8787");
+    expect(changeSetting).not.toHaveBeenCalled();
+    expect(screen.getByRole("radio", { name: /Remote API/ })).toBeDisabled();
+    expect(screen.getByRole("button", { name: "Save" })).toBeDisabled();
   });
 
   it("starts on Local only, with the data folder", async () => {

@@ -53,6 +53,17 @@ fn connect_whatsapp(f: &mut Fixture) {
     .unwrap();
 }
 
+/// The block's form filled in with WhatsApp (connected), these rows and this contact: ready to submit.
+fn complete(f: &Fixture, mappings: Vec<Mapping>, contact: &str) -> WebhookForm {
+    let mut form = panel::view(&f.store, &f.bot, &f.block).unwrap().form;
+    form.webhook_type = WebhookType::Conversational;
+    form.channel = Some(ChannelKind::Whatsapp);
+    form.account = Some("support-line".into());
+    form.mappings = mappings;
+    form.contact_reference_id = contact.into();
+    form
+}
+
 fn row(data: &str, variable: &str) -> Mapping {
     Mapping {
         data: data.into(),
@@ -89,12 +100,8 @@ fn no_channel_warns_and_disables_submit_then_a_connected_channel_clears_it_and_k
 fn a_complete_form_submits_and_the_new_variable_is_created() {
     let mut f = fresh();
     connect_whatsapp(&mut f);
-    let mut form = panel::view(&f.store, &f.bot, &f.block).unwrap().form;
-    form.webhook_type = WebhookType::Conversational;
-    form.channel = Some(ChannelKind::Whatsapp);
-    form.account = Some("support-line".into());
-    form.mappings = vec![row("data.name", "first_name"), row("data.phone", "customer_phone")];
-    form.contact_reference_id = "+1 415-555-0123".into();
+    let rows = vec![row("data.name", "first_name"), row("data.phone", "customer_phone")];
+    let form = complete(&f, rows, "+1 415-555-0123");
     let view = save(&mut f, form).unwrap();
     assert_eq!(
         view.contact.normalised.as_deref(),
@@ -133,12 +140,7 @@ fn a_complete_form_submits_and_the_new_variable_is_created() {
 fn a_file_from_a_newer_version_shows_the_panel_but_submit_is_off_and_says_why() {
     let mut f = fresh();
     connect_whatsapp(&mut f);
-    let mut form = panel::view(&f.store, &f.bot, &f.block).unwrap().form;
-    form.webhook_type = WebhookType::Conversational;
-    form.channel = Some(ChannelKind::Whatsapp);
-    form.account = Some("support-line".into());
-    form.mappings = vec![row("data.name", "first_name")];
-    form.contact_reference_id = "+14155550123".into();
+    let form = complete(&f, vec![row("data.name", "first_name")], "+14155550123");
     let ready = save(&mut f, form).unwrap();
     assert!(ready.submit.enabled, "{:?}", ready.submit);
 

@@ -1,6 +1,8 @@
 import { act, fireEvent, render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
+import { ReadOnlyContext } from "../../app/readOnly.ts";
 import * as backend from "../../backend/panel.ts";
 import { MessagePanel } from "./MessagePanel.tsx";
 
@@ -42,6 +44,25 @@ describe("MessagePanel", () => {
     expect(api.editMessage).toHaveBeenCalledTimes(1);
     expect(api.editMessage).toHaveBeenCalledWith("bot-1", "msg-1", "Hello {customer_name}");
     expect(onChanged).toHaveBeenCalled();
+  });
+
+  it("on a read-only file, shows the text and changes nothing", async () => {
+    api.messagePanel.mockResolvedValue(view);
+    api.editMessage.mockClear();
+    render(
+      <ReadOnlyContext.Provider value="studio.db was written by a newer Webhook Studio.">
+        <MessagePanel botId="bot-1" blockId="msg-1" onChanged={vi.fn()} />
+      </ReadOnlyContext.Provider>,
+    );
+    const text = await screen.findByRole("textbox", { name: "Message text" });
+    expect(text).toHaveAttribute("readonly");
+    expect(screen.getByRole("textbox", { name: "Block name" })).toHaveAttribute("readonly");
+    expect(screen.queryByRole("button", { name: "{customer_name}" })).toBeNull();
+    await userEvent.type(text, " there");
+    fireEvent.blur(text);
+    await act(() => new Promise((resolve) => setTimeout(resolve, 400)));
+    expect(text).toHaveValue("Hello");
+    expect(api.editMessage).not.toHaveBeenCalled();
   });
 
   it("shows the text's problems under it", async () => {

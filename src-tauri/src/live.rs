@@ -250,7 +250,12 @@ impl Listener {
     /// again (for the same bot or another) on the same port swaps the blocks served without
     /// closing the port; a changed port setting restarts the server on the new port.
     pub fn start(&self, store: &StoreState, bot_id: &str, sink: Sink) -> Result<ListenStatus, LiveProblem> {
-        let (bot, port) = store.with(|s| Ok((s.load_bot(bot_id), s.setting(PORT_SETTING))))?;
+        let (bot, port, refusal) =
+            store.with(|s| Ok((s.load_bot(bot_id), s.setting(PORT_SETTING), s.write_refusal())))?;
+        // A store that refuses writes could keep none of the requests: they would arrive and vanish.
+        if let Some(refusal) = refusal {
+            return Err(store.problem_of(&refusal).into());
+        }
         let bot = bot.map_err(|e| not_found(e, bot_id, ""))?;
         let port = parse_port(port.map_err(|e| store.problem_of(&e))?.as_deref())?;
         let (directory, live_blocks, draft_blocks) = directory_of(&bot)?;
@@ -874,6 +879,28 @@ mod tests {
         let bot = state.with(|s| s.load_bot(BOT)).unwrap();
         assert_eq!(bot.webhook(BLOCK).unwrap().sample_payload, Some(shown.body.clone()));
         listener.stop();
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_store_from_a_newer_version_is_not_listened_for_and_says_why() {
+        let (dir, state) = store("newer");
+        drop(state);
+        // The file as a newer Webhook Studio leaves it: the schema version in its header (bytes
+        // 60-63, big-endian) past this build's. Closing the store above checkpointed it.
+        let path = dir.join("studio.db");
+        let mut bytes = std::fs::read(&path).unwrap();
+        let newer = u32::try_from(webhook_store::SCHEMA_VERSION + 1).unwrap();
+        bytes[60..64].copy_from_slice(&newer.to_be_bytes());
+        std::fs::write(&path, bytes).unwrap();
+        let state = Arc::new(StoreState::open_in(&dir));
+
+        let listener = Listener::default();
+        let (sink, _inbox) = collecting(&state);
+        let problem = listener.start(&state, BOT, sink).unwrap_err();
+        assert_eq!(problem.code, LiveProblemCode::Store);
+        assert!(problem.message.contains("newer Webhook Studio"), "{}", problem.message);
+        assert_eq!(listener.status(), ListenStatus::Stopped);
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -50,7 +50,14 @@ export function BotCardView({
           Changed <time dateTime={bot.updatedAt}>{bot.changed}</time>
         </span>
         <div className="bot-card-tools">
-          <button type="button" className="icon-button" aria-label={`Rename ${bot.name}`} title="Rename" onClick={onRename} disabled={readOnly}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={`Rename ${bot.name}`}
+            title="Rename"
+            onClick={onRename}
+            disabled={readOnly}
+          >
             <Icon name="pencil" size={16} />
           </button>
           <button

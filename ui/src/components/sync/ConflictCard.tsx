@@ -29,6 +29,7 @@ export function ConflictCard({
   const [showSame, setShowSame] = useState(false);
   const differing = conflict.fields.filter((field) => field.differs);
   const same = conflict.fields.filter((field) => !field.differs);
+  const sameFields = `the ${countOf(same.length, "field", "fields")} that ${same.length === 1 ? "is" : "are"} the same on both`;
 
   const chooseAll = (side: ConflictSide) => {
     setChoices(Object.fromEntries(differing.map((field) => [field.path, side])));
@@ -118,9 +119,7 @@ export function ConflictCard({
             setShowSame((shown) => !shown);
           }}
         >
-          {showSame
-            ? `Hide the ${countOf(same.length, "field", "fields")} that ${same.length === 1 ? "is" : "are"} the same on both`
-            : `Show the ${countOf(same.length, "field", "fields")} that ${same.length === 1 ? "is" : "are"} the same on both`}
+          {showSame ? `Hide ${sameFields}` : `Show ${sameFields}`}
         </button>
       )}
       <footer className="conflict-footer">

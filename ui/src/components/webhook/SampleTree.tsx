@@ -36,7 +36,9 @@ function TreeNode({ node, onMap }: { node: SampleNode; onMap: (path: string) => 
         <details open>
           <summary>
             <span className="tree-key">{node.key}</span>{" "}
-            <span className="muted">{node.kind === "array" ? countOf(size, "item", "items") : countOf(size, "field", "fields")}</span>
+            <span className="muted">
+              {node.kind === "array" ? countOf(size, "item", "items") : countOf(size, "field", "fields")}
+            </span>
           </summary>
           <ul role="group">
             {node.children.map((child) => (

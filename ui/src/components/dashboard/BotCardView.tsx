@@ -1,5 +1,5 @@
 import type { BotCard } from "../../backend/builder.ts";
-import { Icon } from "../common/Icon.tsx";
+import { Icon, type IconName } from "../common/Icon.tsx";
 import { countOf } from "../common/countOf.ts";
 import { useReadOnly } from "../../app/readOnly.ts";
 
@@ -50,50 +50,45 @@ export function BotCardView({
           Changed <time dateTime={bot.updatedAt}>{bot.changed}</time>
         </span>
         <div className="bot-card-tools">
-          <button
-            type="button"
-            className="icon-button"
-            aria-label={`Rename ${bot.name}`}
-            title="Rename"
-            onClick={onRename}
-            disabled={readOnly}
-          >
-            <Icon name="pencil" size={16} />
-          </button>
-          <button
-            type="button"
-            className="icon-button"
-            aria-label={`Duplicate ${bot.name}`}
-            title="Duplicate"
-            onClick={onDuplicate}
-            disabled={readOnly}
-          >
-            <Icon name="copy" size={16} />
-          </button>
-          <button
-            type="button"
-            className="icon-button"
-            aria-label={`Export ${bot.name}`}
-            title="Export"
-            onClick={onExport}
-          >
-            <Icon name="download" size={16} />
-          </button>
-          <button
-            type="button"
-            className="icon-button icon-button-danger"
-            aria-label={`Delete ${bot.name}`}
-            title="Delete"
-            onClick={onDelete}
-            disabled={readOnly}
-          >
-            <Icon name="trash" size={16} />
-          </button>
+          <CardTool action="Rename" bot={bot.name} icon="pencil" onClick={onRename} disabled={readOnly} />
+          <CardTool action="Duplicate" bot={bot.name} icon="copy" onClick={onDuplicate} disabled={readOnly} />
+          <CardTool action="Export" bot={bot.name} icon="download" onClick={onExport} />
+          <CardTool action="Delete" bot={bot.name} icon="trash" onClick={onDelete} disabled={readOnly} danger />
         </div>
         <button type="button" className="button button-small" aria-label={`Open ${bot.name}`} onClick={onOpen}>
           Open
         </button>
       </div>
     </li>
+  );
+}
+
+/** One of a card's icon buttons: named "Rename Acme sign-ups" for screen readers and tests. */
+function CardTool({
+  action,
+  bot,
+  icon,
+  onClick,
+  disabled = false,
+  danger = false,
+}: {
+  action: string;
+  bot: string;
+  icon: IconName;
+  onClick: () => void;
+  disabled?: boolean;
+  danger?: boolean;
+}) {
+  return (
+    <button
+      type="button"
+      className={danger ? "icon-button icon-button-danger" : "icon-button"}
+      aria-label={`${action} ${bot}`}
+      title={action}
+      onClick={onClick}
+      disabled={disabled}
+    >
+      <Icon name={icon} size={16} />
+    </button>
   );
 }

@@ -5,7 +5,7 @@
 # launches each window), which stops every process started here on exit.
 # Usage: tests/bench/run.sh OUT.json
 # Environment: WEBHOOK_STUDIO_APP, WEBHOOK_FLOOR_APP, WEBHOOK_STUDIO_CLI (the binaries, built in
-# the same profile), BENCH_RUNS (default 5).
+# the same profile), BENCH_RUNS (default 15).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

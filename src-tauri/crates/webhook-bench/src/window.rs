@@ -317,6 +317,42 @@ fn steps_table(report: &mut String, result: &Value) {
         median(calls),
         median(ipc)
     );
+    page_clock(report, result);
+}
+
+/// The cold start on the page's clock: when the floor's page fired its load event, and when the
+/// app's page saw its Webhook URL, against the client-side figures the goal is judged on. The two
+/// clocks differ by the client's trips, which are not the same for the two windows.
+fn page_clock(report: &mut String, result: &Value) {
+    let per_run = |set: &str, step: &str| -> Vec<f64> {
+        result[set]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|run| {
+                run["steps"]
+                    .as_array()?
+                    .iter()
+                    .find(|s| s["name"].as_str() == Some(step))?["ms"]
+                    .as_f64()
+            })
+            .collect()
+    };
+    let floor = per_run("floor", "page: load");
+    let app = per_run("app", "page: Webhook URL shown");
+    if floor.is_empty() || app.is_empty() {
+        return;
+    }
+    let (floor_page, app_page) = (median(floor), median(app));
+    let floor_client = median(per_run("floor", "client: page loaded"));
+    let app_client = median(per_run("app", "client: Webhook URL shown"));
+    let _ = writeln!(
+        report,
+        "\nThe same runs on the page's clock: the floor's page fired its load event at {floor_page:.0} ms and the app's page saw its Webhook URL at {app_page:.0} ms (medians), **{:.2}x**. The figure above is the client's: it adds each window's last trip back, and for the floor that trip is longer, because its wait reached the page before the page navigated to its document and had to be asked again after it ({:.0} ms after its load event here, against {:.0} ms after the app's page saw its URL). The goal is judged on the client's clock, the one the journey's clicks are sent on.",
+        app_page / floor_page,
+        floor_client - floor_page,
+        app_client - app_page,
+    );
 }
 
 struct StepMedian {
@@ -422,7 +458,8 @@ fn median(mut values: Vec<f64>) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::splice;
+    use super::{page_clock, splice};
+    use serde_json::json;
 
     #[test]
     fn splice_replaces_only_the_window_sections() {
@@ -442,5 +479,39 @@ mod tests {
     fn splice_adds_the_window_when_there_is_none() {
         let out = splice("# B\n\n## Team sync\n\nT\n", "\n## The window\n\nnew\n");
         assert_eq!(out, "# B\n\n## Team sync\n\nT\n\n## The window\n\nnew\n");
+    }
+
+    fn run(steps: &[(&str, f64)]) -> serde_json::Value {
+        json!({"steps": steps.iter().map(|(name, ms)| json!({"name": name, "ms": ms})).collect::<Vec<_>>()})
+    }
+
+    #[test]
+    fn page_clock_gives_each_windows_page_side_moment_and_the_client_trips() {
+        let result = json!({
+            "floor": [
+                run(&[("page: load", 440.0), ("client: page loaded", 500.0)]),
+                run(&[("page: load", 460.0), ("client: page loaded", 510.0)]),
+                run(&[("page: load", 450.0), ("client: page loaded", 490.0)]),
+            ],
+            "app": [
+                run(&[("page: Webhook URL shown", 800.0), ("client: Webhook URL shown", 815.0)]),
+                run(&[("page: Webhook URL shown", 900.0), ("client: Webhook URL shown", 910.0)]),
+                run(&[("page: Webhook URL shown", 850.0), ("client: Webhook URL shown", 870.0)]),
+            ],
+        });
+        let mut out = String::new();
+        page_clock(&mut out, &result);
+        assert!(out.contains("load event at 450 ms"), "{out}");
+        assert!(out.contains("Webhook URL at 850 ms"), "{out}");
+        assert!(out.contains("**1.89x**"), "{out}");
+        // Client medians 500 and 870: 50 ms after the floor's load event, 20 after the app's URL.
+        assert!(out.contains("(50 ms after its load event here, against 20 ms"), "{out}");
+    }
+
+    #[test]
+    fn page_clock_says_nothing_without_page_side_steps() {
+        let mut out = String::new();
+        page_clock(&mut out, &json!({"floor": [run(&[])], "app": []}));
+        assert_eq!(out, "");
     }
 }

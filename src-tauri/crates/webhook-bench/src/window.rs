@@ -317,35 +317,23 @@ fn steps_table(report: &mut String, result: &Value) {
         median(calls),
         median(ipc)
     );
-    page_clock(report, result);
+    page_clock(report, &floor, &app);
 }
 
 /// The cold start on the page's clock: when the floor's page fired its load event, and when the
 /// app's page saw its Webhook URL, against the client-side figures the goal is judged on. The two
-/// clocks differ by the client's trips, which are not the same for the two windows.
-fn page_clock(report: &mut String, result: &Value) {
-    let per_run = |set: &str, step: &str| -> Vec<f64> {
-        result[set]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|run| {
-                run["steps"]
-                    .as_array()?
-                    .iter()
-                    .find(|s| s["name"].as_str() == Some(step))?["ms"]
-                    .as_f64()
-            })
-            .collect()
-    };
-    let floor = per_run("floor", "page: load");
-    let app = per_run("app", "page: Webhook URL shown");
-    if floor.is_empty() || app.is_empty() {
+/// clocks differ by the client's trips, which are not the same for the two windows. Takes the
+/// windows' step medians ([`step_medians`]); says nothing when a step is missing.
+fn page_clock(report: &mut String, floor: &BTreeMap<String, StepMedian>, app: &BTreeMap<String, StepMedian>) {
+    let at = |steps: &BTreeMap<String, StepMedian>, name: &str| steps.get(name).map(|s| s.at);
+    let (Some(floor_page), Some(app_page), Some(floor_client), Some(app_client)) = (
+        at(floor, "page: load"),
+        at(app, "page: Webhook URL shown"),
+        at(floor, "client: page loaded"),
+        at(app, "client: Webhook URL shown"),
+    ) else {
         return;
-    }
-    let (floor_page, app_page) = (median(floor), median(app));
-    let floor_client = median(per_run("floor", "client: page loaded"));
-    let app_client = median(per_run("app", "client: Webhook URL shown"));
+    };
     let _ = writeln!(
         report,
         "\nThe same runs on the page's clock: the floor's page fired its load event at {floor_page:.0} ms and the app's page saw its Webhook URL at {app_page:.0} ms (medians), **{:.2}x**. The figure above is the client's: it adds each window's last trip back to the client, {:.0} ms after the floor's load event here (its wait reached the page before the page navigated to its document, and is asked again after it) and {:.0} ms after the app's page saw its URL. The goal is judged on the client's clock, the one the journey's clicks are sent on.",
@@ -458,7 +446,7 @@ fn median(mut values: Vec<f64>) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{page_clock, splice};
+    use super::{page_clock, splice, step_medians};
     use serde_json::json;
 
     #[test]
@@ -500,7 +488,7 @@ mod tests {
             ],
         });
         let mut out = String::new();
-        page_clock(&mut out, &result);
+        page_clock(&mut out, &step_medians(&result["floor"]), &step_medians(&result["app"]));
         assert!(out.contains("load event at 450 ms"), "{out}");
         assert!(out.contains("Webhook URL at 850 ms"), "{out}");
         assert!(out.contains("**1.89x**"), "{out}");
@@ -512,7 +500,8 @@ mod tests {
     #[test]
     fn page_clock_says_nothing_without_page_side_steps() {
         let mut out = String::new();
-        page_clock(&mut out, &json!({"floor": [run(&[])], "app": []}));
+        let result = json!({"floor": [run(&[])], "app": []});
+        page_clock(&mut out, &step_medians(&result["floor"]), &step_medians(&result["app"]));
         assert_eq!(out, "");
     }
 }

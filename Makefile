@@ -12,9 +12,10 @@ include mk/app.mk
 
 # What the Rust crates' own tests and tools need: real curl and the three shells the sample
 # cURL must survive; wrk drives the receiver in `make bench`. postgresql: the team server's tests
-# run on a throwaway cluster (tests/pg/cluster.sh), never on a system one.
+# run on a throwaway cluster (tests/pg/cluster.sh), never on a system one. iproute2: the window
+# benchmarks' private loopback (tests/bench/run.sh).
 RUST_APT_PACKAGES := curl dash zsh build-essential pkg-config postgresql
-BENCH_APT_PACKAGES := wrk
+BENCH_APT_PACKAGES := wrk iproute2
 
 .PHONY: help run build test bench deps rust-deps bench-deps fmt-check clippy rust-test cli schema
 

@@ -103,6 +103,22 @@ function waitForPageState(what, timeoutMs, done) {
       return Boolean(input && input.value);
     },
   };
+  // The journey's clicks as the page receives them, for the steps (`Steps.collect`): each mouse
+  // event's dispatch, in the capture phase before any of the page's handlers, and the moment
+  // WebKit stamped it (`timeStamp`). Installed once per document, by the first wait.
+  if (window.__benchInput === undefined) {
+    window.__benchInput = [];
+    for (const type of ["mousedown", "mouseup", "click"]) {
+      window.addEventListener(
+        type,
+        (event) => {
+          const origin = performance.timeOrigin;
+          window.__benchInput.push({ type, dispatched: origin + performance.now(), stamped: origin + event.timeStamp });
+        },
+        true,
+      );
+    }
+  }
   const holds = states[what] ?? (() => document.querySelector(what) !== null);
   const held = () => ({
     epoch: performance.timeOrigin + performance.now(),
@@ -354,6 +370,7 @@ class Steps {
           load: nav.loadEventEnd,
         },
         paint: performance.getEntriesByType("paint").map((e) => ({ name: e.name, start: e.startTime })),
+        input: window.__benchInput ?? [],
         marks: performance.getEntriesByType("mark").map((e) => ({ name: e.name, start: e.startTime })),
         resources: performance.getEntriesByType("resource").map((e) => ({
           name: e.name,
@@ -372,6 +389,10 @@ class Steps {
     }
     for (const paint of page.paint) this.atEpoch(`page: ${paint.name}`, origin + paint.start);
     for (const mark of page.marks) this.atEpoch(`mark: ${mark.name}`, origin + mark.start);
+    for (const input of page.input) {
+      this.atEpoch(`page: ${input.type} stamped`, input.stamped);
+      this.atEpoch(`page: ${input.type} dispatched`, input.dispatched);
+    }
     for (const resource of page.resources) {
       // Scripts and stylesheets by their file's stem (index-HASH.js -> index.js); IPC by command.
       const url = new URL(resource.name);
@@ -677,6 +698,8 @@ for (let i = 0; i <= RUNS; i += 1) {
 }
 
 result.stealShare = stealShare(benchStart, cpuClock());
+// Which loopback the runs used (run.sh): a private one that acknowledges at once, or the machine's.
+result.loopback = process.env.BENCH_LOOPBACK ?? null;
 
 await mkdir(path.dirname(OUT), { recursive: true });
 await writeFile(OUT, JSON.stringify(result, null, 2));

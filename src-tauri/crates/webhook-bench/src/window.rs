@@ -79,6 +79,7 @@ pub fn report(report: &mut String, root: &str) {
             spread(&steal_runs),
         );
     }
+    loopback(report, &result);
     let _ = writeln!(report, "### Cold start to an interactive webhook panel\n");
     let _ = writeln!(
         report,
@@ -320,6 +321,27 @@ fn steps_table(report: &mut String, result: &Value) {
     page_clock(report, &floor, &app);
 }
 
+/// Which loopback the WebDriver chain talked over (tests/bench/run.sh): the chain's sockets do not
+/// set TCP_NODELAY, so on the machine's loopback a small write behind an unacknowledged one waits
+/// for Linux's delayed ACK. Says nothing for a result that does not record it.
+fn loopback(report: &mut String, result: &Value) {
+    let Some(loopback) = result["loopback"].as_str() else {
+        return;
+    };
+    let stall = "tauri-driver's proxy and the inspector relay that carries WebKitWebDriver's messages do not set TCP_NODELAY, so a small message written while the one before it is unacknowledged waits for Linux's delayed ACK, up to 40 ms, at moments set by the chain's own messages and belonging to neither window";
+    if loopback == "quickack" {
+        let _ = writeln!(
+            report,
+            "The WebDriver chain talked over a private loopback: a network namespace whose routes carry `quickack`, so every receiver acknowledges at once. On the machine's loopback, {stall} (seen in a capture of the loopback with tcpdump; see tests/bench/run.sh).\n"
+        );
+    } else {
+        let _ = writeln!(
+            report,
+            "The WebDriver chain talked over {loopback}: {stall}. Any figure here may hold such stalls (see tests/bench/run.sh).\n"
+        );
+    }
+}
+
 /// The cold start on the page's clock: when the floor's page fired its load event, and when the
 /// app's page saw its Webhook URL, against the client-side figures the goal is judged on. The two
 /// clocks differ by the client's trips, which are not the same for the two windows. Takes the
@@ -336,7 +358,7 @@ fn page_clock(report: &mut String, floor: &BTreeMap<String, StepMedian>, app: &B
     };
     let _ = writeln!(
         report,
-        "\nThe same runs on the page's clock: the floor's page fired its load event at {floor_page:.0} ms and the app's page saw its Webhook URL at {app_page:.0} ms (medians), **{:.2}x**. The figure above is the client's: it adds each window's last trip back to the client, {:.0} ms after the floor's load event here (its wait reached the page before the page navigated to its document, and is asked again after it) and {:.0} ms after the app's page saw its URL. The goal is judged on the client's clock, the one the journey's clicks are sent on.",
+        "\nThe same runs on the page's clock: the floor's page fired its load event at {floor_page:.0} ms and the app's page saw its Webhook URL at {app_page:.0} ms (medians), **{:.2}x**. The figure above is the client's: it adds each window's last trip back to the client, {:.0} ms after the floor's load event here and {:.0} ms after the app's page saw its URL. The goal is judged on the client's clock, the one the journey's clicks are sent on.",
         app_page / floor_page,
         floor_client - floor_page,
         app_client - app_page,
@@ -446,7 +468,7 @@ fn median(mut values: Vec<f64>) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{page_clock, splice, step_medians};
+    use super::{loopback, page_clock, splice, step_medians};
     use serde_json::json;
 
     #[test]
@@ -495,6 +517,26 @@ mod tests {
         // Client medians 500 and 870: 50 ms after the floor's load event, 20 after the app's URL.
         assert!(out.contains("50 ms after the floor's load event"), "{out}");
         assert!(out.contains("20 ms after the app's page saw its URL"), "{out}");
+    }
+
+    #[test]
+    fn loopback_says_which_loopback_the_runs_used() {
+        let mut private = String::new();
+        loopback(&mut private, &json!({"loopback": "quickack"}));
+        assert!(private.contains("private loopback"), "{private}");
+        assert!(private.contains("`quickack`"), "{private}");
+
+        let mut machine = String::new();
+        loopback(&mut machine, &json!({"loopback": "the machine's (delayed ACKs on)"}));
+        assert!(
+            machine.contains("talked over the machine's (delayed ACKs on)"),
+            "{machine}"
+        );
+        assert!(machine.contains("may hold such stalls"), "{machine}");
+
+        let mut unrecorded = String::new();
+        loopback(&mut unrecorded, &json!({"runs": 15}));
+        assert_eq!(unrecorded, "");
     }
 
     #[test]

@@ -27,10 +27,12 @@ window_session_check
 # relay inside the window's process that carries WebKitWebDriver's messages) do not set
 # TCP_NODELAY. Where one of them writes a small message while its previous one is still
 # unacknowledged, Nagle's algorithm holds it until the ACK, which Linux delays by up to 40 ms
-# when the receiver has nothing to send back. Captured on the loopback (tcpdump, three runs of
-# each window), the relay held a reply in the app's first click 40-42 ms every time, and the
-# floor's answer that its page had loaded 38 ms: stalls at moments set by the chain's own
-# messages (a target listing WebKit pushes as the page starts), not by either page. So the
+# when the receiver has nothing to send back. On a capture of the loopback (tcpdump, five
+# windows of each kind), every window met one to three such stalls of 40-44 ms: the relay's
+# message that the page navigated, a reply inside the app's first click (behind a target
+# listing WebKit pushes as the page starts), tauri-driver's answer to a wait (the floor's
+# "loaded", the app's "Open button shown"). Their moments are set by the chain's own messages,
+# not by either page, and they add 0 to 3 x 40 ms to a run at random. So the
 # runs go in a private network namespace whose loopback routes carry `quickack`: its receivers
 # acknowledge at once, and no write waits. Nothing else changes: the same processes, sockets
 # and requests. Without a namespace (no `unshare`, `ip`, or the right to make one) the runs go
@@ -38,10 +40,12 @@ window_session_check
 if [ -z "${BENCH_LOOPBACK:-}" ]; then
   userns=()
   [ "$(id -u)" = 0 ] || userns=(--map-root-user)
-  quickack='ip link set lo up &&
-    ip route replace local 127.0.0.0/8 dev lo table local proto kernel scope host src 127.0.0.1 quickack 1 &&
-    ip route replace local 127.0.0.1 dev lo table local proto kernel scope host src 127.0.0.1 quickack 1'
-  if command -v ip >/dev/null && unshare "${userns[@]}" --net sh -c "$quickack" 2>/dev/null; then
+  # iproute2 installs `ip` in /usr/sbin, which a user's PATH may leave out.
+  ip="$(PATH="$PATH:/usr/sbin:/sbin" command -v ip || true)"
+  quickack="$ip link set lo up &&
+    $ip route replace local 127.0.0.0/8 dev lo table local proto kernel scope host src 127.0.0.1 quickack 1 &&
+    $ip route replace local 127.0.0.1 dev lo table local proto kernel scope host src 127.0.0.1 quickack 1"
+  if [ -n "$ip" ] && unshare "${userns[@]}" --net sh -c "$quickack" 2>/dev/null; then
     export BENCH_LOOPBACK="quickack"
     exec unshare "${userns[@]}" --net sh -c "$quickack && exec bash \"\$0\" \"\$1\"" "$here/run.sh" "$out"
   fi

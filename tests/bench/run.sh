@@ -6,7 +6,8 @@
 # Usage: tests/bench/run.sh OUT.json
 # Environment: WEBHOOK_STUDIO_APP, WEBHOOK_FLOOR_APP, WEBHOOK_STUDIO_CLI (the binaries, built in
 # the same profile), BENCH_RUNS (default 15); BENCH_LOOPBACK is set here (which loopback the
-# runs used, see below) and read by window.mjs.
+# runs used, see below) and read by window.mjs: set it yourself (any text) to run on the
+# machine's loopback, e.g. to capture the stalls described below.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

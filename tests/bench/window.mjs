@@ -39,9 +39,9 @@ import { promisify } from "node:util";
 import { launchApp, processTable, processTree, procStat, REPO_ROOT } from "../e2e/harness.mjs";
 
 const run = promisify(execFile);
-// Fifteen: the cold start's runs fall in two groups (by whether the first frame lands inside the
-// journey), and with five or nine the median can move by a group's width from one `make bench` to
-// the next (9 runs gave 1.48x and then 1.62x on the same build).
+// Fifteen: with five or nine runs the median moved by more than the goal's margin from one
+// `make bench` to the next (9 runs gave 1.48x and then 1.62x on the same build, on the machine's
+// loopback, whose 40 ms TCP stalls run.sh now leaves out).
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const PARTS = new Set((process.env.BENCH_PARTS ?? "start,memory,flow").split(","));
 /** Time the process tree gets to settle after the condition, before its memory is read. */
